@@ -1,0 +1,70 @@
+// /v1/admin/*: operator routes behind `Authorization: Bearer <ADMIN_TOKEN>`. Without ADMIN_TOKEN configured,
+// every admin request is refused.
+import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
+import { z } from "zod";
+import { JOB_NAMES } from "../db/schema";
+import { readConfig, type AppBindings } from "../env";
+import { listJobRuns } from "../ingest/job-runs";
+import { enqueueJob, planJob } from "../ingest/producer";
+import { competitionParam, limitParam } from "./params";
+import { problem } from "./problem";
+import { validate } from "./validate";
+
+const requireAdmin = createMiddleware<AppBindings>(async (c, next) => {
+  const expected = readConfig(c.env).adminToken;
+  const challenge = { "WWW-Authenticate": 'Bearer realm="matchday-edge admin"' };
+  if (!expected) throw problem(403, "Admin routes are disabled: ADMIN_TOKEN is not configured.");
+  const header = c.req.header("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw problem(401, "Missing bearer token.", {}, challenge);
+  if (!(await sameSecret(match[1]!, expected))) throw problem(401, "Invalid bearer token.", {}, challenge);
+  await next();
+});
+
+/** Constant-time comparison of two secrets (compares their SHA-256 digests). */
+async function sameSecret(a: string, b: string): Promise<boolean> {
+  const enc = new TextEncoder();
+  const [da, db] = await Promise.all([crypto.subtle.digest("SHA-256", enc.encode(a)), crypto.subtle.digest("SHA-256", enc.encode(b))]);
+  return crypto.subtle.timingSafeEqual(da, db);
+}
+
+const jobBody = z
+  .object({
+    competition: z.string().pipe(competitionParam).optional(),
+    season: z.number().int().min(1900).max(2100).optional(),
+    matchday: z.number().int().min(1).max(99).optional(),
+  })
+  .strict()
+  .refine((b) => !b.matchday || b.competition, { message: "matchday needs a competition", path: ["matchday"] });
+
+export const adminRoutes = new Hono<AppBindings>()
+  .use(requireAdmin)
+  .post("/jobs/:job", validate("param", z.object({ job: z.enum(JOB_NAMES) })), async (c) => {
+    const { job } = c.req.valid("param");
+    const text = await c.req.text();
+    let raw: unknown = {};
+    if (text.trim()) {
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        throw problem(400, "The body is not valid JSON.");
+      }
+    }
+    const parsed = jobBody.safeParse(raw);
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((i) => ({ path: ["body", ...i.path.map(String)].join("."), message: i.message }));
+      throw problem(400, `The body is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`, { errors });
+    }
+    const config = readConfig(c.env);
+    const plan = planJob({ job, ...parsed.data }, config, new Date());
+    if (!plan.units.length) throw problem(422, plan.skipped.join("; ") || "Nothing to do.");
+    const { runId, jobRunIds } = await enqueueJob(c.var.db(), c.env.INGEST_QUEUE, plan.units, "manual");
+    return c.json({ runId, jobRunIds, units: plan.units, skipped: plan.skipped }, 202);
+  })
+  .get("/jobs/runs", validate("query", z.object({ job: z.enum(JOB_NAMES).optional(), limit: limitParam.optional() }).strict()), async (c) => {
+    const q = c.req.valid("query");
+    const rows = await listJobRuns(c.var.db(), q.job, q.limit ?? 50);
+    return c.json({ data: rows });
+  });
+

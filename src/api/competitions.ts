@@ -1,0 +1,76 @@
+// /v1/competitions and /v1/competitions/{code}/standings (computed from finished matches; see analytics/standings).
+import { Hono } from "hono";
+import { z } from "zod";
+import { computeTable } from "../analytics/standings";
+import { readThrough } from "../cache/read-through";
+import { tags } from "../cache/tags";
+import { finishedSeasonMatches, hasLiveMatches } from "../db/queries/matches";
+import { latestSeason, listCompetitions, seasonExists, teamsByIds } from "../db/queries/teams";
+import { readConfig, type AppBindings } from "../env";
+import { COMPETITIONS } from "../providers/registry";
+import { competitionParam, seasonParam } from "./params";
+import { problem } from "./problem";
+import { toTeam } from "./shapes";
+import { validate } from "./validate";
+
+export const competitionsRoutes = new Hono<AppBindings>()
+  .get("/", validate("query", z.object({}).strict()), (c) =>
+    readThrough(c, async () => {
+      const stored = await listCompetitions(c.var.db());
+      const byCode = new Map(stored.map((s) => [s.code, s]));
+      // Tracked competitions are listed even before their first ingestion, with no seasons yet.
+      for (const code of readConfig(c.env).competitions) {
+        if (!byCode.has(code)) {
+          const info = COMPETITIONS[code];
+          byCode.set(code, { code, name: info.name, country: info.country, type: info.type, seasons: [] });
+        }
+      }
+      const data = [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
+      return { body: { data }, ttl: 3600, tags: [tags.competitions()] };
+    }),
+  )
+  .get(
+    "/:code/standings",
+    validate("param", z.object({ code: competitionParam })),
+    validate("query", z.object({ season: seasonParam.optional() }).strict()),
+    (c) => {
+      const { code } = c.req.valid("param");
+      const query = c.req.valid("query");
+      return readThrough(c, async () => {
+        const db = c.var.db();
+        const season = query.season ?? (await latestSeason(db, code));
+        if (season == null || !(await seasonExists(db, code, season))) {
+          throw problem(404, `No data stored for ${code}${query.season != null ? ` season ${query.season}` : ""} yet.`);
+        }
+        const results = await finishedSeasonMatches(db, code, season);
+        const teamIds = [...new Set(results.flatMap((r) => [r.homeId, r.awayId]))];
+        const teamRows = await teamsByIds(db, teamIds);
+        const byId = new Map(teamRows.map((t) => [t.id, t]));
+        const table = computeTable(results, new Map(teamRows.map((t) => [t.id, t.name])));
+        const live = await hasLiveMatches(db, code, season);
+        return {
+          body: {
+            data: {
+              competition: { code, name: COMPETITIONS[code].name },
+              season,
+              table: table.map((r) => ({
+                position: r.position,
+                team: toTeam(byId.get(r.teamId)!),
+                played: r.played,
+                won: r.won,
+                drawn: r.drawn,
+                lost: r.lost,
+                goalsFor: r.goalsFor,
+                goalsAgainst: r.goalsAgainst,
+                goalDifference: r.goalDifference,
+                points: r.points,
+                form: r.form,
+              })),
+            },
+          },
+          ttl: live ? 30 : 3600,
+          tags: [tags.standings(code, season)],
+        };
+      });
+    },
+  );

@@ -1,0 +1,64 @@
+// One error format across the API: application/problem+json (RFC 9457). Routes throw HTTPException (or
+// `problem(...)`); app.onError turns everything into this shape, and never leaks internals for 5xx.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+}
+
+const TITLES: Record<number, string> = {
+  400: "Invalid request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not found",
+  405: "Method not allowed",
+  409: "Conflict",
+  413: "Payload too large",
+  415: "Unsupported media type",
+  422: "Unprocessable request",
+  429: "Too many requests",
+  500: "Internal server error",
+  501: "Not implemented",
+  503: "Service unavailable",
+};
+
+export const problemType = (status: number) => `https://matchday-edge.dev/problems/${status}`;
+
+export function problem(status: ContentfulStatusCode, detail?: string, extra: Partial<Problem> = {}, headers: Record<string, string> = {}): HTTPException {
+  const body: Problem = { type: problemType(status), title: TITLES[status] ?? "Error", status, ...(detail ? { detail } : {}), ...extra };
+  return new HTTPException(status, {
+    res: new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/problem+json", ...headers } }),
+  });
+}
+
+/** Field-level issues from a zod error, as `errors` of a 400 problem. */
+export function validationProblem(error: z.ZodError, where: string): HTTPException {
+  const errors = error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join("."), message: i.message }));
+  return problem(400, `The ${where} is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`, { errors });
+}
+
+export function problemResponse(c: Context, err: unknown): Response {
+  if (err instanceof HTTPException) {
+    const res = err.getResponse();
+    if (res.headers.get("content-type")?.includes("problem+json")) return res;
+    // Hono's own HTTPExceptions (e.g. a malformed JSON body) get the common shape too.
+    return problem(err.status as ContentfulStatusCode, err.message || undefined).getResponse();
+  }
+  const requestId = c.get("requestId" as never) as string | undefined;
+  console.error(JSON.stringify({ msg: "unhandled error", requestId, error: err instanceof Error ? err.stack ?? err.message : String(err) }));
+  if (isDependencyDown(err)) return problem(503, "A backing service is unavailable; try again shortly.", {}, { "Retry-After": "5" }).getResponse();
+  return problem(500, `Something went wrong on our side${requestId ? ` (request ${requestId})` : ""}.`).getResponse();
+}
+
+/** Connection failures to Postgres surface as these; anything else is a bug. */
+function isDependencyDown(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.name} ${err.message} ${String((err as { cause?: unknown }).cause ?? "")}` : String(err);
+  return /ECONNREFUSED|connect|WebSocket|Network connection lost|terminat|timeout|ETIMEDOUT|Connection/i.test(text);
+}

@@ -1,0 +1,41 @@
+// /v1/teams (by competition season, name search) and /v1/teams/{id}.
+import { Hono } from "hono";
+import { z } from "zod";
+import { readThrough } from "../cache/read-through";
+import { tags } from "../cache/tags";
+import { getTeam, listTeams } from "../db/queries/teams";
+import type { AppBindings } from "../env";
+import { competitionParam, idParam, limitParam, searchParam, seasonParam } from "./params";
+import { problem } from "./problem";
+import { validate } from "./validate";
+
+const teamsQuery = z
+  .object({ competition: competitionParam.optional(), season: seasonParam.optional(), q: searchParam.optional(), limit: limitParam.optional() })
+  .strict();
+
+const toTeamDetail = (t: NonNullable<Awaited<ReturnType<typeof getTeam>>>) => ({
+  id: t.id,
+  name: t.name,
+  shortName: t.shortName,
+  tla: t.tla,
+  crest: t.crestUrl,
+  country: t.country,
+  founded: t.founded,
+});
+
+export const teamsRoutes = new Hono<AppBindings>()
+  .get("/", validate("query", teamsQuery), (c) => {
+    const q = c.req.valid("query");
+    return readThrough(c, async () => {
+      const rows = await listTeams(c.var.db(), { ...q, limit: q.limit ?? 100 });
+      return { body: { data: rows.map(toTeamDetail) }, ttl: 3600, tags: [tags.teamLists()] };
+    });
+  })
+  .get("/:id", validate("param", z.object({ id: idParam })), (c) => {
+    const { id } = c.req.valid("param");
+    return readThrough(c, async () => {
+      const team = await getTeam(c.var.db(), id);
+      if (!team) throw problem(404, `No team with id ${id}.`);
+      return { body: { data: toTeamDetail(team) }, ttl: 3600, tags: [tags.team(id)] };
+    });
+  });

@@ -1,0 +1,53 @@
+// The Hono app: request id + JSON access log, per-request Postgres pool (opened lazily, closed after the
+// response) and Upstash cache, routes mounted per resource, and one problem+json error format.
+import { Hono } from "hono";
+import { adminRoutes } from "./api/admin";
+import { competitionsRoutes } from "./api/competitions";
+import { healthRoutes } from "./api/health";
+import { matchesRoutes } from "./api/matches";
+import { problem, problemResponse } from "./api/problem";
+import { teamsRoutes } from "./api/teams";
+import { createResponseCache } from "./cache/response-cache";
+import { openDb, type DbHandle } from "./db/client";
+import { readConfig, type AppBindings } from "./env";
+
+export function createApp() {
+  const app = new Hono<AppBindings>();
+
+  app.use(async (c, next) => {
+    const started = Date.now();
+    const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
+    c.set("requestId", requestId);
+    const config = readConfig(c.env);
+    let handle: DbHandle | undefined;
+    c.set("db", () => (handle ??= openDb(config)).db);
+    c.set("cache", createResponseCache(config));
+    try {
+      await next();
+    } finally {
+      if (handle) c.executionCtx.waitUntil(handle.close());
+    }
+    c.header("X-Request-Id", requestId);
+    console.log(
+      JSON.stringify({
+        msg: "request",
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Date.now() - started,
+        cache: c.res.headers.get("x-cache") ?? undefined,
+      }),
+    );
+  });
+
+  app.route("/health", healthRoutes);
+  app.route("/v1/competitions", competitionsRoutes);
+  app.route("/v1/matches", matchesRoutes);
+  app.route("/v1/teams", teamsRoutes);
+  app.route("/v1/admin", adminRoutes);
+
+  app.notFound((c) => problemResponse(c, problem(404, `No route for ${c.req.method} ${c.req.path}.`)));
+  app.onError((err, c) => problemResponse(c, err));
+  return app;
+}

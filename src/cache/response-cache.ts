@@ -1,0 +1,95 @@
+// Response cache in Upstash Redis. Each cached read is one key; every key is also listed under the tags it
+// depends on (a match, a competition season's match lists, ...), so ingestion can retire exactly what changed.
+// Redis trouble never fails a read: every call is time-boxed and errors degrade to a cache miss.
+import { Redis } from "@upstash/redis";
+import type { Config } from "../env";
+
+export interface CachedEntry {
+  etag: string;
+  body: string;
+  /** Seconds the entry was stored for. */
+  ttl: number;
+}
+
+export interface ResponseCache {
+  get(key: string): Promise<CachedEntry | null>;
+  put(key: string, entry: CachedEntry, tags: string[]): Promise<void>;
+  /** Deletes every entry listed under these tags; returns how many keys were deleted. */
+  invalidate(tags: string[]): Promise<number>;
+  ping(): Promise<boolean>;
+}
+
+const PREFIX = "md:v1:";
+const TAG_TTL_SECONDS = 7 * 24 * 3600;
+const TIMEOUT_MS = 500;
+
+export const responseKey = (path: string) => `${PREFIX}r:${path}`;
+const tagKey = (tag: string) => `${PREFIX}t:${tag}`;
+
+export function createResponseCache(config: Config): ResponseCache | null {
+  if (!config.redis) return null;
+  const redis = new Redis({
+    url: config.redis.url,
+    token: config.redis.token,
+    automaticDeserialization: false,
+    enableTelemetry: false,
+    // One quick retry: a read should fall back to Postgres rather than wait on a sick Redis.
+    retry: { retries: 1, backoff: () => 20 },
+  });
+
+  async function get(key: string): Promise<CachedEntry | null> {
+    const raw = await timeBoxed(redis.get<string>(key), null, "get");
+    if (typeof raw !== "string") return null;
+    try {
+      const entry = JSON.parse(raw) as CachedEntry;
+      return typeof entry.etag === "string" && typeof entry.body === "string" ? entry : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function put(key: string, entry: CachedEntry, tags: string[]): Promise<void> {
+    const p = redis.pipeline();
+    p.set(key, JSON.stringify(entry), { ex: entry.ttl });
+    for (const tag of tags) {
+      p.sadd(tagKey(tag), key);
+      p.expire(tagKey(tag), TAG_TTL_SECONDS);
+    }
+    await timeBoxed(p.exec(), null, "put");
+  }
+
+  async function invalidate(tags: string[]): Promise<number> {
+    if (!tags.length) return 0;
+    const read = redis.pipeline();
+    for (const tag of tags) read.smembers(tagKey(tag));
+    const members = ((await read.exec()) as string[][]).flat();
+    const keys = [...new Set(members), ...tags.map(tagKey)];
+    return redis.del(...keys);
+  }
+
+  async function ping(): Promise<boolean> {
+    return (await timeBoxed(redis.ping(), null, "ping")) === "PONG";
+  }
+
+  return { get, put, invalidate, ping };
+}
+
+async function timeBoxed<T, F>(promise: Promise<T>, fallback: F, op: string): Promise<T | F> {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<F>((resolve) => {
+        timer = setTimeout(() => {
+          console.warn(JSON.stringify({ msg: "cache timeout", op }));
+          resolve(fallback);
+        }, TIMEOUT_MS);
+      }),
+    ]);
+  } catch (err) {
+    console.warn(JSON.stringify({ msg: "cache error", op, error: String(err) }));
+    return fallback;
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+  }
+}

@@ -1,0 +1,31 @@
+// Cache tags: what a cached read depends on, and what a stored change retires. Both sides use these helpers
+// so a read and the ingestion that changes it always agree on names.
+import type { StoreResult } from "../ingest/store";
+
+export const tags = {
+  competitions: () => "competitions",
+  match: (id: number) => `match:${id}`,
+  team: (id: number) => `team:${id}`,
+  /** Match lists scoped to one competition season. */
+  seasonMatches: (code: string, season: number) => `matches:${code}:${season}`,
+  /** Match lists not scoped to one competition season (by date, team, status…). */
+  anyMatches: () => "matches:any",
+  standings: (code: string, season: number) => `standings:${code}:${season}`,
+  teamLists: () => "teams:any",
+};
+
+/** The tags a stored batch retires; empty when nothing was written. */
+export function tagsForStoreResult(r: StoreResult): string[] {
+  if (r.written === 0) return [];
+  const out = new Set<string>();
+  if (r.counts.competitions || r.counts.seasons) out.add(tags.competitions());
+  if (r.changedMatchIds.length || r.changedTeamIds.length) {
+    out.add(tags.seasonMatches(r.competitionCode, r.season));
+    out.add(tags.anyMatches());
+    out.add(tags.standings(r.competitionCode, r.season));
+    out.add(tags.teamLists());
+  }
+  for (const id of r.changedMatchIds) out.add(tags.match(id));
+  for (const id of r.changedTeamIds) out.add(tags.team(id));
+  return [...out];
+}

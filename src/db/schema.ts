@@ -1,0 +1,403 @@
+// Canonical Postgres model (Drizzle). One row per real-world competition, season, team, player and match,
+// whatever provider(s) it came from; provider ids live only in `external_refs`. All times are UTC timestamptz.
+// drizzle-kit generates migrations/ from this file (`npm run db:generate`).
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const PROVIDERS = ["openligadb", "api_football", "football_data"] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export const MATCH_STATUSES = [
+  "scheduled",
+  "live",
+  "halftime",
+  "extra_time",
+  "penalties",
+  "finished",
+  "postponed",
+  "suspended",
+  "cancelled",
+  "abandoned",
+  "awarded",
+] as const;
+export type MatchStatus = (typeof MATCH_STATUSES)[number];
+
+export const EVENT_TYPES = [
+  "goal",
+  "own_goal",
+  "penalty_goal",
+  "missed_penalty",
+  "yellow_card",
+  "second_yellow",
+  "red_card",
+  "substitution",
+  "var",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const ENTITY_KINDS = ["competition", "team", "player", "match"] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+export const JOB_NAMES = [
+  "update_matches",
+  "update_live_matches",
+  "update_team_stats",
+  "update_player_stats",
+  "update_market_values",
+] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export const JOB_STATUSES = ["queued", "running", "retrying", "succeeded", "skipped", "failed"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const providerEnum = pgEnum("provider", PROVIDERS);
+export const matchStatusEnum = pgEnum("match_status", MATCH_STATUSES);
+export const eventTypeEnum = pgEnum("event_type", EVENT_TYPES);
+export const entityKindEnum = pgEnum("entity_kind", ENTITY_KINDS);
+export const jobStatusEnum = pgEnum("job_status", JOB_STATUSES);
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => tstz("created_at").notNull().defaultNow();
+const updatedAt = () => tstz("updated_at").notNull().defaultNow();
+
+export const competitions = pgTable("competitions", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  code: text("code").notNull().unique(),
+  name: text("name").notNull(),
+  country: text("country"),
+  type: text("type").notNull().default("league"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const seasons = pgTable(
+  "seasons",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    competitionId: integer("competition_id")
+      .notNull()
+      .references(() => competitions.id),
+    year: smallint("year").notNull(),
+    name: text("name").notNull(),
+    startDate: date("start_date"),
+    endDate: date("end_date"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("seasons_competition_year").on(t.competitionId, t.year)],
+);
+
+export const teams = pgTable(
+  "teams",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    shortName: text("short_name"),
+    tla: text("tla"),
+    crestUrl: text("crest_url"),
+    country: text("country"),
+    founded: smallint("founded"),
+    venue: jsonb("venue"),
+    // Lower-case, accent- and punctuation-free name used to match the same club across providers.
+    nameKey: text("name_key").notNull(),
+    // The provider whose values currently fill the descriptive fields (precedence, see ingest/README).
+    sourceProvider: providerEnum("source_provider").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("teams_name_key").on(t.nameKey)],
+);
+
+export const players = pgTable(
+  "players",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    // Null while no provider has given a usable name (OpenLigaDB often sends "" for goal scorers).
+    name: text("name"),
+    nameKey: text("name_key"),
+    nationality: text("nationality"),
+    birthDate: date("birth_date"),
+    position: text("position"),
+    teamId: integer("team_id").references(() => teams.id),
+    sourceProvider: providerEnum("source_provider").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("players_name_key").on(t.nameKey)],
+);
+
+export const matches = pgTable(
+  "matches",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    competitionId: integer("competition_id")
+      .notNull()
+      .references(() => competitions.id),
+    seasonId: integer("season_id")
+      .notNull()
+      .references(() => seasons.id),
+    matchday: smallint("matchday"),
+    stage: text("stage"),
+    kickoff: tstz("kickoff").notNull(),
+    status: matchStatusEnum("status").notNull(),
+    minute: smallint("minute"),
+    homeTeamId: integer("home_team_id")
+      .notNull()
+      .references(() => teams.id),
+    awayTeamId: integer("away_team_id")
+      .notNull()
+      .references(() => teams.id),
+    homeScore: smallint("home_score"),
+    awayScore: smallint("away_score"),
+    halftimeHome: smallint("halftime_home"),
+    halftimeAway: smallint("halftime_away"),
+    venue: text("venue"),
+    attendance: integer("attendance"),
+    sourceProvider: providerEnum("source_provider").notNull(),
+    // The provider's own last-modified time: an update older than this never overwrites the row.
+    sourceUpdatedAt: tstz("source_updated_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("matches_season_kickoff").on(t.seasonId, t.kickoff, t.id),
+    index("matches_kickoff").on(t.kickoff, t.id),
+    index("matches_home_team").on(t.homeTeamId, t.kickoff),
+    index("matches_away_team").on(t.awayTeamId, t.kickoff),
+    index("matches_status")
+      .on(t.status)
+      .where(sql`${t.status} in ('live', 'halftime', 'extra_time', 'penalties')`),
+  ],
+);
+
+export const matchEvents = pgTable(
+  "match_events",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    matchId: integer("match_id")
+      .notNull()
+      .references(() => matches.id, { onDelete: "cascade" }),
+    type: eventTypeEnum("type").notNull(),
+    minute: smallint("minute"),
+    extraMinute: smallint("extra_minute"),
+    teamId: integer("team_id").references(() => teams.id),
+    playerId: integer("player_id").references(() => players.id),
+    assistPlayerId: integer("assist_player_id").references(() => players.id),
+    detail: text("detail"),
+    // Running score after the event (goals only), as the provider reported it.
+    scoreHome: smallint("score_home"),
+    scoreAway: smallint("score_away"),
+    provider: providerEnum("provider").notNull(),
+    providerEventId: text("provider_event_id").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("match_events_provider_event").on(t.matchId, t.provider, t.providerEventId),
+    index("match_events_player").on(t.playerId),
+  ],
+);
+
+export const matchTeamStats = pgTable(
+  "match_team_stats",
+  {
+    matchId: integer("match_id")
+      .notNull()
+      .references(() => matches.id, { onDelete: "cascade" }),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id),
+    provider: providerEnum("provider").notNull(),
+    possession: real("possession"),
+    shots: smallint("shots"),
+    shotsOnTarget: smallint("shots_on_target"),
+    corners: smallint("corners"),
+    fouls: smallint("fouls"),
+    offsides: smallint("offsides"),
+    yellowCards: smallint("yellow_cards"),
+    redCards: smallint("red_cards"),
+    passes: smallint("passes"),
+    passAccuracy: real("pass_accuracy"),
+    expectedGoals: real("expected_goals"),
+    extra: jsonb("extra"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.matchId, t.teamId] })],
+);
+
+export const lineups = pgTable(
+  "lineups",
+  {
+    matchId: integer("match_id")
+      .notNull()
+      .references(() => matches.id, { onDelete: "cascade" }),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id),
+    provider: providerEnum("provider").notNull(),
+    formation: text("formation"),
+    coach: text("coach"),
+    // [{ playerId, name, number, position, grid }]
+    startXI: jsonb("start_xi").notNull(),
+    substitutes: jsonb("substitutes").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.matchId, t.teamId] })],
+);
+
+export const standings = pgTable(
+  "standings",
+  {
+    seasonId: integer("season_id")
+      .notNull()
+      .references(() => seasons.id),
+    // "computed" for our own table, else the provider whose table this is (kept for cross-checks).
+    source: text("source").notNull(),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id),
+    position: smallint("position").notNull(),
+    played: smallint("played").notNull(),
+    won: smallint("won").notNull(),
+    drawn: smallint("drawn").notNull(),
+    lost: smallint("lost").notNull(),
+    goalsFor: smallint("goals_for").notNull(),
+    goalsAgainst: smallint("goals_against").notNull(),
+    points: smallint("points").notNull(),
+    form: text("form"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.seasonId, t.source, t.teamId] })],
+);
+
+export const teamSeasonStats = pgTable(
+  "team_season_stats",
+  {
+    seasonId: integer("season_id")
+      .notNull()
+      .references(() => seasons.id),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id),
+    stats: jsonb("stats").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.seasonId, t.teamId] })],
+);
+
+export const playerSeasonStats = pgTable(
+  "player_season_stats",
+  {
+    seasonId: integer("season_id")
+      .notNull()
+      .references(() => seasons.id),
+    playerId: integer("player_id")
+      .notNull()
+      .references(() => players.id),
+    teamId: integer("team_id").references(() => teams.id),
+    appearances: smallint("appearances"),
+    minutes: integer("minutes"),
+    goals: smallint("goals"),
+    assists: smallint("assists"),
+    penalties: smallint("penalties"),
+    yellowCards: smallint("yellow_cards"),
+    redCards: smallint("red_cards"),
+    rating: real("rating"),
+    extra: jsonb("extra"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.seasonId, t.playerId] })],
+);
+
+export const marketValues = pgTable(
+  "market_values",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    playerId: integer("player_id")
+      .notNull()
+      .references(() => players.id),
+    asOf: date("as_of").notNull(),
+    valueEur: bigint("value_eur", { mode: "number" }).notNull(),
+    modelVersion: text("model_version").notNull(),
+    features: jsonb("features").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("market_values_player_as_of").on(t.playerId, t.asOf)],
+);
+
+export const externalRefs = pgTable(
+  "external_refs",
+  {
+    kind: entityKindEnum("kind").notNull(),
+    provider: providerEnum("provider").notNull(),
+    externalId: text("external_id").notNull(),
+    canonicalId: integer("canonical_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.provider, t.externalId] }),
+    index("external_refs_canonical").on(t.kind, t.canonicalId),
+  ],
+);
+
+// Two providers disagreeing about a fact (a final score, a status); read by operators through the admin API.
+export const providerDisagreements = pgTable("provider_disagreements", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  kind: entityKindEnum("kind").notNull(),
+  canonicalId: integer("canonical_id").notNull(),
+  field: text("field").notNull(),
+  values: jsonb("values").notNull(),
+  detectedAt: tstz("detected_at").notNull().defaultNow(),
+  resolvedAt: tstz("resolved_at"),
+});
+
+// One row per unit of queued work (job × provider × competition × season); `runId` groups the units of one
+// dispatch (a cron firing or an admin request).
+export const jobRuns = pgTable(
+  "job_runs",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    runId: uuid("run_id").notNull(),
+    job: text("job").notNull(),
+    trigger: text("trigger").notNull(),
+    provider: providerEnum("provider"),
+    competition: text("competition"),
+    season: smallint("season"),
+    params: jsonb("params"),
+    status: jobStatusEnum("status").notNull().default("queued"),
+    attempts: smallint("attempts").notNull().default(0),
+    rowsWritten: integer("rows_written"),
+    counts: jsonb("counts"),
+    error: text("error"),
+    queuedAt: tstz("queued_at").notNull().defaultNow(),
+    startedAt: tstz("started_at"),
+    finishedAt: tstz("finished_at"),
+  },
+  (t) => [index("job_runs_job_queued").on(t.job, t.queuedAt), index("job_runs_run_id").on(t.runId)],
+);
+
+export const apiKeys = pgTable("api_keys", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  name: text("name").notNull(),
+  keyPrefix: text("key_prefix").notNull(),
+  keyHash: text("key_hash").notNull().unique(),
+  ratePerMinute: integer("rate_per_minute").notNull(),
+  dailyQuota: integer("daily_quota").notNull(),
+  createdAt: createdAt(),
+  revokedAt: tstz("revoked_at"),
+  lastUsedAt: tstz("last_used_at"),
+});

@@ -1,0 +1,86 @@
+// Env bindings (vars and bindings from `wrangler types`, secrets declared here) and config parsing with zod.
+// Everything a module needs from the environment goes through `readConfig`, so a bad value fails loudly once.
+import { z } from "zod";
+import type { ResponseCache } from "./cache/response-cache";
+import type { Database } from "./db/client";
+import { COMPETITION_CODES } from "./providers/registry";
+
+export interface Secrets {
+  DATABASE_URL?: string;
+  UPSTASH_REDIS_REST_URL?: string;
+  UPSTASH_REDIS_REST_TOKEN?: string;
+  ADMIN_TOKEN?: string;
+  API_FOOTBALL_KEY?: string;
+  FOOTBALL_DATA_TOKEN?: string;
+  /** Local only: host:port/path of a WebSocket→TCP pipe (dev/pg-pipe.mjs) for the Neon driver. */
+  NEON_WS_PROXY?: string;
+}
+
+export type AppEnv = Env & Secrets;
+export type AppBindings = {
+  Bindings: AppEnv;
+  Variables: {
+    requestId: string;
+    /** The request's Postgres handle, opened on first use (cache hits never open one). */
+    db: () => Database;
+    /** Null when no Upstash URL is configured. */
+    cache: ResponseCache | null;
+  };
+};
+
+const csv = (s: string | undefined) =>
+  (s ?? "")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+const configSchema = z.object({
+  databaseUrl: z.string().min(1, "DATABASE_URL is not set"),
+  neonWsProxy: z.string().optional(),
+  redis: z.object({ url: z.string().url(), token: z.string().min(1) }).optional(),
+  adminToken: z.string().min(1).optional(),
+  competitions: z.array(z.enum(COMPETITION_CODES)),
+  seasons: z.array(z.coerce.number().int().min(1900).max(2100)),
+  providerTimeoutMs: z.coerce.number().int().positive(),
+  openligadb: z.object({ baseUrl: z.string().url() }),
+  apiFootball: z.object({ baseUrl: z.string().url(), key: z.string().optional() }),
+  footballData: z.object({ baseUrl: z.string().url(), token: z.string().optional() }),
+});
+export type Config = z.infer<typeof configSchema>;
+
+const cache = new WeakMap<object, Config>();
+
+export function readConfig(env: AppEnv): Config {
+  const hit = cache.get(env);
+  if (hit) return hit;
+  const redisUrl = env.UPSTASH_REDIS_REST_URL?.trim();
+  const config = configSchema.parse({
+    databaseUrl: env.DATABASE_URL?.trim() ?? "",
+    neonWsProxy: env.NEON_WS_PROXY?.trim() || undefined,
+    redis: redisUrl ? { url: redisUrl, token: env.UPSTASH_REDIS_REST_TOKEN?.trim() ?? "" } : undefined,
+    adminToken: env.ADMIN_TOKEN?.trim() || undefined,
+    competitions: csv(env.COMPETITIONS).map((c) => c.toUpperCase()),
+    seasons: csv(env.SEASONS),
+    providerTimeoutMs: env.PROVIDER_TIMEOUT_MS || "10000",
+    openligadb: { baseUrl: stripSlash(env.OPENLIGADB_BASE_URL || "https://api.openligadb.de") },
+    apiFootball: {
+      baseUrl: stripSlash(env.API_FOOTBALL_BASE_URL || "https://v3.football.api-sports.io"),
+      key: env.API_FOOTBALL_KEY?.trim() || undefined,
+    },
+    footballData: {
+      baseUrl: stripSlash(env.FOOTBALL_DATA_BASE_URL || "https://api.football-data.org/v4"),
+      token: env.FOOTBALL_DATA_TOKEN?.trim() || undefined,
+    },
+  });
+  cache.set(env, config);
+  return config;
+}
+
+/** The seasons tracked now: configured ones, or the one running at `now` (European calendar: starts in July). */
+export function trackedSeasons(config: Config, now: Date): number[] {
+  if (config.seasons.length) return config.seasons;
+  const year = now.getUTCFullYear();
+  return [now.getUTCMonth() >= 6 ? year : year - 1];
+}
+
+const stripSlash = (url: string) => url.trim().replace(/\/+$/, "");

@@ -1,0 +1,39 @@
+// Worker entry: HTTP (Hono app), Cron Triggers (→ queue producer) and the ingest queue consumer.
+// Exports only handlers and the Durable Object class.
+import { createApp } from "./app";
+import { openDb } from "./db/client";
+import { readConfig, type AppEnv } from "./env";
+import { consumeBatch } from "./ingest/consumer";
+import { enqueueJob, planJob } from "./ingest/producer";
+import { jobForCron } from "./ingest/schedule";
+
+export { MatchRoom } from "./live/match-room";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+
+  async scheduled(controller, env, ctx) {
+    const job = jobForCron(controller.cron);
+    if (!job) {
+      console.error(JSON.stringify({ msg: "unknown cron", cron: controller.cron }));
+      return;
+    }
+    const config = readConfig(env);
+    const plan = planJob({ job }, config, new Date(controller.scheduledTime));
+    for (const reason of plan.skipped) console.log(JSON.stringify({ msg: "job unit skipped", job, reason }));
+    if (!plan.units.length) return;
+    const { db, close } = openDb(config);
+    try {
+      const { runId, jobRunIds } = await enqueueJob(db, env.INGEST_QUEUE, plan.units, "cron");
+      console.log(JSON.stringify({ msg: "job dispatched", job, trigger: "cron", runId, units: jobRunIds.length }));
+    } finally {
+      ctx.waitUntil(close());
+    }
+  },
+
+  async queue(batch, env) {
+    await consumeBatch(batch, env);
+  },
+} satisfies ExportedHandler<AppEnv>;

@@ -1,0 +1,19 @@
+// The `ingest` queue's message: one small unit of work (job × provider × competition × season[, matchday]).
+// Validated with zod on the way in; a message that does not parse is dropped with a log line, never retried.
+import { z } from "zod";
+import { JOB_NAMES, PROVIDERS } from "../db/schema";
+import { COMPETITION_CODES } from "../providers/registry";
+
+export const ingestMessage = z.object({
+  v: z.literal(1),
+  jobRunId: z.number().int().positive(),
+  runId: z.string().uuid(),
+  job: z.enum(JOB_NAMES),
+  trigger: z.enum(["cron", "manual"]),
+  provider: z.enum(PROVIDERS),
+  competition: z.enum(COMPETITION_CODES),
+  season: z.number().int().min(1900).max(2100),
+  matchday: z.number().int().min(1).max(99).optional(),
+});
+export type IngestMessage = z.infer<typeof ingestMessage>;
+export type IngestUnit = Omit<IngestMessage, "v" | "jobRunId" | "runId" | "trigger">;

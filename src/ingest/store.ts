@@ -1,0 +1,326 @@
+// Stores a normalized MatchBatch in one transaction, idempotently: rows are resolved through external_refs,
+// new ones get pre-allocated ids, and every upsert only writes when a value really changed
+// (`ON CONFLICT … DO UPDATE … WHERE (old) IS DISTINCT FROM (new)`), so re-running on unchanged data writes nothing.
+// Returns what it wrote, so the caller can invalidate exactly those cache entries.
+import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { Transaction } from "../db/client";
+import {
+  competitions,
+  externalRefs,
+  matchEvents,
+  matches,
+  players,
+  seasons,
+  teams,
+  type EntityKind,
+  type Provider,
+} from "../db/schema";
+import type { MatchBatch } from "../providers/canonical";
+import { COMPETITIONS, seasonName } from "../providers/registry";
+import { nameKey } from "../providers/text";
+
+export interface StoreResult {
+  /** Rows inserted, updated or deleted, all tables together. */
+  written: number;
+  counts: Record<string, number>;
+  competitionCode: string;
+  season: number;
+  seasonId: number;
+  changedMatchIds: number[];
+  changedTeamIds: number[];
+  /** Matches whose stored data is newer than what the provider sent (left untouched). */
+  staleSkipped: number;
+}
+
+const CHUNK = 500;
+
+export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promise<StoreResult> {
+  const counts: Record<string, number> = {};
+  const add = (key: string, n: number) => {
+    if (n) counts[key] = (counts[key] ?? 0) + n;
+  };
+  // Serialize ingestion per provider: two units creating the same new team would otherwise race on its ref.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`ingest:${batch.provider}`}))`);
+
+  const info = COMPETITIONS[batch.competition];
+  const competition = await upsertReturningId(
+    tx,
+    competitions,
+    { code: info.code, name: info.name, country: info.country, type: info.type },
+    [competitions.code],
+    ["name", "country", "type"],
+  );
+  add("competitions", competition.written);
+  const season = await upsertReturningId(
+    tx,
+    seasons,
+    { competitionId: competition.id, year: batch.season, name: seasonName(batch.season, info.type) },
+    [seasons.competitionId, seasons.year],
+    ["name"],
+  );
+  add("seasons", season.written);
+
+  // Teams: the provider that created a team keeps its descriptive fields up to date (precedence by source).
+  const teamIds = await resolveRefs(tx, "team", batch.provider, batch.teams.map((t) => t.ref), teams);
+  add("external_refs", teamIds.refsWritten);
+  const teamRows = batch.teams.map((t) => ({
+    id: teamIds.map.get(t.ref)!,
+    name: t.name,
+    shortName: t.shortName,
+    tla: t.tla,
+    crestUrl: t.crestUrl,
+    nameKey: nameKey(t.name),
+    sourceProvider: batch.provider,
+  }));
+  const changedTeamIds = await upsertById(tx, teams, teamRows, ["name", "shortName", "tla", "crestUrl", "nameKey"], {
+    onlyFromSource: true,
+  });
+  add("teams", changedTeamIds.length);
+
+  const playerIds = await resolveRefs(tx, "player", batch.provider, batch.players.map((p) => p.ref), players);
+  add("external_refs", playerIds.refsWritten);
+  const playerRows = batch.players.map((p) => ({
+    id: playerIds.map.get(p.ref)!,
+    name: p.name,
+    nameKey: p.name ? nameKey(p.name) : null,
+    teamId: p.teamRef ? (teamIds.map.get(p.teamRef) ?? null) : null,
+    sourceProvider: batch.provider,
+  }));
+  // A missing name or team never erases a known one.
+  add(
+    "players",
+    (await upsertById(tx, players, playerRows, ["name", "nameKey", "teamId"], { onlyFromSource: true, keepWhenNull: true }))
+      .length,
+  );
+
+  // Matches: an update older than what is stored (provider's own last-modified time) never overwrites it.
+  const existing = await tx
+    .select({ ref: externalRefs.externalId, id: matches.id, sourceUpdatedAt: matches.sourceUpdatedAt })
+    .from(externalRefs)
+    .innerJoin(matches, eq(matches.id, externalRefs.canonicalId))
+    .where(
+      and(
+        eq(externalRefs.kind, "match"),
+        eq(externalRefs.provider, batch.provider),
+        inArray(externalRefs.externalId, batch.matches.map((m) => m.ref)),
+      ),
+    );
+  const stored = new Map(existing.map((r) => [r.ref, r]));
+  let staleSkipped = 0;
+  const fresh = batch.matches.filter((m) => {
+    const s = stored.get(m.ref);
+    const stale = s?.sourceUpdatedAt && m.sourceUpdatedAt && m.sourceUpdatedAt < s.sourceUpdatedAt;
+    if (stale) staleSkipped++;
+    return !stale;
+  });
+  const matchIds = await resolveRefs(tx, "match", batch.provider, fresh.map((m) => m.ref), matches, stored);
+  add("external_refs", matchIds.refsWritten);
+  const matchRows = fresh.map((m) => ({
+    id: matchIds.map.get(m.ref)!,
+    competitionId: competition.id,
+    seasonId: season.id,
+    matchday: m.matchday,
+    stage: m.stage,
+    kickoff: m.kickoff,
+    status: m.status,
+    minute: m.minute,
+    homeTeamId: teamIds.map.get(m.homeRef)!,
+    awayTeamId: teamIds.map.get(m.awayRef)!,
+    homeScore: m.homeScore,
+    awayScore: m.awayScore,
+    halftimeHome: m.halftimeHome,
+    halftimeAway: m.halftimeAway,
+    venue: m.venue,
+    attendance: m.attendance,
+    sourceProvider: batch.provider,
+    sourceUpdatedAt: m.sourceUpdatedAt,
+  }));
+  const changedMatchIds = new Set(
+    await upsertById(tx, matches, matchRows, [
+      "competitionId",
+      "seasonId",
+      "matchday",
+      "stage",
+      "kickoff",
+      "status",
+      "minute",
+      "homeTeamId",
+      "awayTeamId",
+      "homeScore",
+      "awayScore",
+      "halftimeHome",
+      "halftimeAway",
+      "venue",
+      "attendance",
+      "sourceUpdatedAt",
+    ]),
+  );
+  add("matches", changedMatchIds.size);
+
+  // Events: the provider's list is complete for the match, so events it no longer lists (a VAR-cancelled or
+  // corrected goal) are removed — but only this provider's events.
+  const withEvents = fresh.filter((m) => m.events !== null);
+  const eventRows = withEvents.flatMap((m) =>
+    m.events!.map((e) => ({
+      matchId: matchIds.map.get(m.ref)!,
+      type: e.type,
+      minute: e.minute,
+      extraMinute: e.extraMinute,
+      teamId: e.teamRef ? (teamIds.map.get(e.teamRef) ?? null) : null,
+      playerId: e.playerRef ? (playerIds.map.get(e.playerRef) ?? null) : null,
+      detail: e.detail,
+      scoreHome: e.scoreHome,
+      scoreAway: e.scoreAway,
+      provider: batch.provider,
+      providerEventId: e.ref,
+    })),
+  );
+  const eventCols = ["type", "minute", "extraMinute", "teamId", "playerId", "detail", "scoreHome", "scoreAway"] as const;
+  for (let i = 0; i < eventRows.length; i += CHUNK) {
+    const written = await tx
+      .insert(matchEvents)
+      .values(eventRows.slice(i, i + CHUNK))
+      .onConflictDoUpdate({
+        target: [matchEvents.matchId, matchEvents.provider, matchEvents.providerEventId],
+        set: { ...excludedSet(matchEvents, eventCols), updatedAt: sql`now()` },
+        setWhere: distinctFromExcluded(matchEvents, eventCols),
+      })
+      .returning({ matchId: matchEvents.matchId });
+    add("match_events", written.length);
+    for (const w of written) changedMatchIds.add(w.matchId);
+  }
+  if (withEvents.length) {
+    const keep = eventRows.map((e) => `${e.matchId}:${e.providerEventId}`);
+    const removed = await tx
+      .delete(matchEvents)
+      .where(
+        and(
+          eq(matchEvents.provider, batch.provider),
+          inArray(matchEvents.matchId, withEvents.map((m) => matchIds.map.get(m.ref)!)),
+          sql`(${matchEvents.matchId}::text || ':' || ${matchEvents.providerEventId}) <> all(${sqlTextArray(keep)})`,
+        ),
+      )
+      .returning({ matchId: matchEvents.matchId });
+    add("match_events_removed", removed.length);
+    for (const r of removed) changedMatchIds.add(r.matchId);
+  }
+
+  return {
+    written: Object.values(counts).reduce((a, b) => a + b, 0),
+    counts,
+    competitionCode: info.code,
+    season: batch.season,
+    seasonId: season.id,
+    changedMatchIds: [...changedMatchIds],
+    changedTeamIds,
+    staleSkipped,
+  };
+}
+
+/** Canonical ids for provider refs; refs never seen get fresh ids (pre-allocated, then linked). */
+async function resolveRefs(
+  tx: Transaction,
+  kind: EntityKind,
+  provider: Provider,
+  refs: string[],
+  table: PgTable & { id: PgColumn },
+  known?: Map<string, { id: number }>,
+): Promise<{ map: Map<string, number>; refsWritten: number }> {
+  const map = new Map<string, number>();
+  const unique = [...new Set(refs)];
+  const lookup = known ? unique.filter((r) => !known.has(r)) : unique;
+  if (known) for (const [ref, row] of known) map.set(ref, row.id);
+  for (let i = 0; i < lookup.length; i += CHUNK) {
+    const rows = await tx
+      .select({ ref: externalRefs.externalId, id: externalRefs.canonicalId })
+      .from(externalRefs)
+      .where(
+        and(eq(externalRefs.kind, kind), eq(externalRefs.provider, provider), inArray(externalRefs.externalId, lookup.slice(i, i + CHUNK))),
+      );
+    for (const r of rows) map.set(r.ref, r.id);
+  }
+  const missing = unique.filter((r) => !map.has(r));
+  if (!missing.length) return { map, refsWritten: 0 };
+  const ids = await tx.execute<{ id: number }>(
+    sql`select nextval(pg_get_serial_sequence(${tableName(table)}, 'id'))::int as id from generate_series(1, ${missing.length})`,
+  );
+  missing.forEach((ref, i) => map.set(ref, ids.rows[i]!.id));
+  await tx.insert(externalRefs).values(missing.map((ref) => ({ kind, provider, externalId: ref, canonicalId: map.get(ref)! })));
+  return { map, refsWritten: missing.length };
+}
+
+type Row = { id: number } & Record<string, unknown>;
+
+/**
+ * Inserts rows with known ids or updates them where a column changed; returns the ids written.
+ * `onlyFromSource`: descriptive fields are only updated by the provider that is the row's source.
+ * `keepWhenNull`: a null never overwrites a stored value.
+ */
+async function upsertById<T extends PgTable & { id: PgColumn; sourceProvider?: PgColumn }>(
+  tx: Transaction,
+  table: T,
+  rows: Row[],
+  columns: string[],
+  opts: { onlyFromSource?: boolean; keepWhenNull?: boolean } = {},
+): Promise<number[]> {
+  const written: number[] = [];
+  const cols = getTableColumns(table) as Record<string, PgColumn>;
+  const value = (c: string) =>
+    opts.keepWhenNull ? sql`coalesce(excluded.${sql.identifier(cols[c]!.name)}, ${cols[c]})` : sql`excluded.${sql.identifier(cols[c]!.name)}`;
+  const set: Record<string, SQL> = { updatedAt: sql`now()` };
+  for (const c of columns) set[c] = value(c);
+  let where = sql`(${sql.join(columns.map((c) => sql`${cols[c]}`), sql`, `)}) is distinct from (${sql.join(columns.map(value), sql`, `)})`;
+  if (opts.onlyFromSource) where = sql`${where} and ${cols.sourceProvider} = excluded.source_provider`;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const out = await tx
+      .insert(table)
+      .values(rows.slice(i, i + CHUNK) as never)
+      .onConflictDoUpdate({ target: cols.id!, set: set as never, setWhere: where })
+      .returning({ id: cols.id! });
+    for (const r of out as { id: number }[]) written.push(r.id);
+  }
+  return written;
+}
+
+/** Insert-or-update of one row by a natural key, returning its id and whether anything was written. */
+async function upsertReturningId<T extends PgTable & { id: PgColumn }>(
+  tx: Transaction,
+  table: T,
+  row: Record<string, unknown>,
+  target: PgColumn[],
+  columns: string[],
+): Promise<{ id: number; written: number }> {
+  const cols = getTableColumns(table) as Record<string, PgColumn>;
+  const out = (await tx
+    .insert(table)
+    .values(row as never)
+    .onConflictDoUpdate({
+      target,
+      set: excludedSet(table, columns) as never,
+      setWhere: distinctFromExcluded(table, columns),
+    })
+    .returning({ id: cols.id! })) as { id: number }[];
+  if (out[0]) return { id: out[0].id, written: 1 };
+  const existing = (await tx
+    .select({ id: cols.id! })
+    .from(table as PgTable)
+    .where(and(...target.map((c) => eq(c, row[keyOf(cols, c)] as never))))) as { id: number }[];
+  return { id: existing[0]!.id, written: 0 };
+}
+
+function excludedSet(table: PgTable, columns: readonly string[]): Record<string, SQL> {
+  const cols = getTableColumns(table) as Record<string, PgColumn>;
+  return Object.fromEntries(columns.map((c) => [c, sql`excluded.${sql.identifier(cols[c]!.name)}`]));
+}
+
+function distinctFromExcluded(table: PgTable, columns: readonly string[]): SQL {
+  const cols = getTableColumns(table) as Record<string, PgColumn>;
+  const mine = sql.join(columns.map((c) => sql`${cols[c]}`), sql`, `);
+  const theirs = sql.join(columns.map((c) => sql`excluded.${sql.identifier(cols[c]!.name)}`), sql`, `);
+  return sql`(${mine}) is distinct from (${theirs})`;
+}
+
+const keyOf = (cols: Record<string, PgColumn>, col: PgColumn) => Object.keys(cols).find((k) => cols[k] === col)!;
+const tableName = (table: PgTable) => (table as unknown as Record<symbol, string>)[Symbol.for("drizzle:Name")]!;
+const sqlTextArray = (values: string[]) => sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
