@@ -61,7 +61,7 @@ async function runOne(db: Database, config: Config, message: Message<unknown>, m
     const error = err instanceof Error ? err.message : String(err);
     if (retryable && !lastAttempt) {
       const delaySeconds = retryDelaySeconds(err, message.attempts);
-      await markFinished(db, msg.jobRunId, "retrying", { error }).catch(() => undefined);
+      await markFinished(db, msg.jobRunId, "retrying", { error, counts: { retryInSeconds: delaySeconds } }).catch(() => undefined);
       log({ msg: "job unit failed, will retry", ...base, error, delaySeconds, ms: Date.now() - started });
       message.retry({ delaySeconds });
     } else {

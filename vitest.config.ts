@@ -1,0 +1,42 @@
+// Tests run inside workerd (@cloudflare/vitest-plugin) with the Worker's real wrangler.toml. test/global-setup.ts
+// starts the stand-ins on the Node side; their URLs become the Worker's bindings here.
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export const TEST_ADMIN_TOKEN = "test-admin-token";
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        // queue()/scheduled() on `exports.default` in tests.
+        compatibilityFlags: ["nodejs_compat", "service_binding_extra_handlers"],
+        bindings: {
+          DATABASE_URL: inject("databaseUrl"),
+          NEON_WS_PROXY: inject("neonWsProxy"),
+          UPSTASH_REDIS_REST_URL: inject("upstashUrl"),
+          UPSTASH_REDIS_REST_TOKEN: inject("upstashToken"),
+          OPENLIGADB_BASE_URL: `${inject("replayUrl")}/openligadb`,
+          API_FOOTBALL_BASE_URL: `${inject("replayUrl")}/api-football`,
+          FOOTBALL_DATA_BASE_URL: `${inject("replayUrl")}/football-data`,
+          ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+          COMPETITIONS: "BL1,PL",
+          SEASONS: "2023",
+          PROVIDER_TIMEOUT_MS: "2000",
+          // Test-only: lets tests drive the replay server and know which stand-ins they run against.
+          TEST_REPLAY_URL: inject("replayUrl"),
+          TEST_PG_MODE: inject("pgMode"),
+          TEST_REDIS_MODE: inject("redisMode"),
+        },
+      },
+    })),
+  ],
+  test: {
+    globalSetup: ["./test/global-setup.ts"],
+    // One Postgres database is shared by all files: run them one after another.
+    fileParallelism: false,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
