@@ -26,7 +26,8 @@ async function startPglite(dataDir) {
   const db = dataDir ? new PGlite(dataDir) : new PGlite();
   await db.waitReady;
   // PGlite has one backend: connections share it and their queries are serialized (see TOOLCHAIN.md).
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 10 });
+  // Past maxConnections, new sockets get a plain-text refusal, so leave room for per-request Pools.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 100 });
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
   return {
@@ -46,7 +47,14 @@ export async function startStandins({ databaseUrl, redisUrl, replay = false, pgl
   };
   try {
     let pgMode = 'postgres';
-    if (!databaseUrl) {
+    if (databaseUrl) {
+      // The pipe dials lazily; fail here, with the address, rather than in the first query.
+      const u = new URL(databaseUrl);
+      const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+      if (!(await probeTcp(host, Number(u.port || 5432), 1000))) {
+        throw new Error(`stand-ins: Postgres is not reachable at ${host}:${u.port || 5432}`);
+      }
+    } else {
       const pg = await startPglite(pgliteDataDir);
       closers.push(pg.close);
       databaseUrl = pg.databaseUrl;
@@ -72,7 +80,7 @@ export async function startStandins({ databaseUrl, redisUrl, replay = false, pgl
       redisMode: bridge.mode,
       stop,
     };
-    log?.(`stand-ins: postgres=${pgMode} (${databaseUrl.replace(/:[^:@/]*@/, ':***@')}) via ws://${out.neonWsProxy}, ` +
+    if (log) log(`stand-ins: postgres=${pgMode} (${databaseUrl.replace(/:[^:@/]*@/, ':***@')}) via ws://${out.neonWsProxy}, ` +
       `redis=${bridge.mode} via ${bridge.url}${replayUrl ? `, replay ${replayUrl}` : ''}`);
     return out;
   } catch (e) {

@@ -86,7 +86,9 @@ export async function runIngest(unit: Partial<IngestMessage> & Pick<IngestMessag
   return { result, run, jobRunId };
 }
 
-export const api = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`http://api.test${path}`, init));
+/** A request through the Worker's real fetch entrypoint (routing, middleware, bindings). */
+export const api = (path: string, init?: RequestInit) =>
+  (exports as unknown as { default: Fetcher }).default.fetch(new Request(`http://api.test${path}`, init));
 
 export async function json<T = any>(res: Response): Promise<T> {
   return (await res.json()) as T;

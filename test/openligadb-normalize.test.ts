@@ -17,13 +17,13 @@ describe("OpenLigaDB normalization", () => {
     expect(batch.matches).toHaveLength(306);
     expect(batch.teams).toHaveLength(18);
     expect(batch.matches.filter((m) => m.status === "finished")).toHaveLength(244);
-    expect(batch.matches.filter((m) => m.status === "scheduled" || m.status === "postponed").every((m) => m.homeScore === null)).toBe(true);
+    expect(batch.matches.filter((m) => m.status === "scheduled").every((m) => m.homeScore === null && m.events!.length === 0)).toBe(true);
   });
 
   it("chooses final and half-time scores by resultTypeID, not by position or name", () => {
     const m = byId(matchday12, 66729); // Dortmund 4:2 Gladbach
-    const final = m.matchResults.find((r: any) => r.resultTypeID === 2);
-    const half = m.matchResults.find((r: any) => r.resultTypeID === 1);
+    const final = m.matchResults.find((r: any) => r.resultTypeID === 2)!;
+    const half = m.matchResults.find((r: any) => r.resultTypeID === 1)!;
     const swapped = { ...m, matchResults: [{ ...final, resultOrderID: 1, resultName: "Halbzeit?" }, { ...half, resultOrderID: 2, resultName: "Ende?" }] };
     const out = only(swapped);
     expect([out.homeScore, out.awayScore]).toEqual([final.pointsTeam1, final.pointsTeam2]);

@@ -27,6 +27,7 @@ export interface TableRow {
   form: string;
 }
 
+/** `names` lists every team of the season: teams yet to play appear with zeros. */
 export function computeTable(results: ResultInput[], names: Map<number, string>): TableRow[] {
   const played = results.filter((r) => r.homeScore != null && r.awayScore != null);
   const rows = new Map<number, TableRow & { results: { at: number; r: string }[] }>();
@@ -38,6 +39,7 @@ export function computeTable(results: ResultInput[], names: Map<number, string>)
     }
     return r;
   };
+  for (const id of names.keys()) row(id);
   for (const m of played) {
     const h = row(m.homeId);
     const a = row(m.awayId);

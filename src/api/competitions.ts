@@ -4,13 +4,13 @@ import { z } from "zod";
 import { computeTable } from "../analytics/standings";
 import { readThrough } from "../cache/read-through";
 import { tags } from "../cache/tags";
-import { finishedSeasonMatches, hasLiveMatches } from "../db/queries/matches";
+import { seasonMatches } from "../db/queries/matches";
 import { latestSeason, listCompetitions, seasonExists, teamsByIds } from "../db/queries/teams";
 import { readConfig, type AppBindings } from "../env";
 import { COMPETITIONS } from "../providers/registry";
 import { competitionParam, seasonParam } from "./params";
 import { problem } from "./problem";
-import { toTeam } from "./shapes";
+import { isInPlay, toTeam } from "./shapes";
 import { validate } from "./validate";
 
 export const competitionsRoutes = new Hono<AppBindings>()
@@ -42,12 +42,15 @@ export const competitionsRoutes = new Hono<AppBindings>()
         if (season == null || !(await seasonExists(db, code, season))) {
           throw problem(404, `No data stored for ${code}${query.season != null ? ` season ${query.season}` : ""} yet.`);
         }
-        const results = await finishedSeasonMatches(db, code, season);
-        const teamIds = [...new Set(results.flatMap((r) => [r.homeId, r.awayId]))];
+        const all = await seasonMatches(db, code, season);
+        const teamIds = [...new Set(all.flatMap((r) => [r.homeId, r.awayId]))];
         const teamRows = await teamsByIds(db, teamIds);
         const byId = new Map(teamRows.map((t) => [t.id, t]));
-        const table = computeTable(results, new Map(teamRows.map((t) => [t.id, t.name])));
-        const live = await hasLiveMatches(db, code, season);
+        const table = computeTable(
+          all.filter((m) => m.status === "finished"),
+          new Map(teamRows.map((t) => [t.id, t.name])),
+        );
+        const live = all.some((m) => isInPlay(m.status));
         return {
           body: {
             data: {

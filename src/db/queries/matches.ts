@@ -92,10 +92,11 @@ export async function getMatchWithEvents(db: Queryable, id: number) {
   return { match, events };
 }
 
-/** Finished matches of one competition season with scores: the input of the standings table. */
-export function finishedSeasonMatches(db: Queryable, competition: string, season: number) {
+/** All matches of one competition season (the standings input: participants, and finished results). */
+export function seasonMatches(db: Queryable, competition: string, season: number) {
   return db
     .select({
+      status: matches.status,
       id: matches.id,
       kickoff: matches.kickoff,
       homeId: matches.homeTeamId,
@@ -106,18 +107,6 @@ export function finishedSeasonMatches(db: Queryable, competition: string, season
     .from(matches)
     .innerJoin(competitions, eq(competitions.id, matches.competitionId))
     .innerJoin(seasons, eq(seasons.id, matches.seasonId))
-    .where(and(eq(competitions.code, competition), eq(seasons.year, season), eq(matches.status, "finished")))
+    .where(and(eq(competitions.code, competition), eq(seasons.year, season)))
     .orderBy(asc(matches.kickoff), asc(matches.id));
 }
-
-export async function hasLiveMatches(db: Queryable, competition: string, season: number): Promise<boolean> {
-  const rows = await db
-    .select({ id: matches.id })
-    .from(matches)
-    .innerJoin(competitions, eq(competitions.id, matches.competitionId))
-    .innerJoin(seasons, eq(seasons.id, matches.seasonId))
-    .where(and(eq(competitions.code, competition), eq(seasons.year, season), inArray(matches.status, ["live", "halftime", "extra_time", "penalties"])))
-    .limit(1);
-  return rows.length > 0;
-}
-

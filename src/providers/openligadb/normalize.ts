@@ -58,7 +58,7 @@ export function normalizeMatches(
     let score: [number, number] | null = final ? [final.pointsTeam1!, final.pointsTeam2!] : lastScore;
     if (!score && half) score = [half.pointsTeam1!, half.pointsTeam2!];
     if (!score && status === "live") score = [0, 0];
-    if (status === "scheduled" || status === "postponed") score = null;
+    if (status === "scheduled") score = null;
 
     matches.push({
       ref: String(m.matchID),
@@ -76,7 +76,7 @@ export function normalizeMatches(
       venue: cleanText(m.location?.locationStadium) ?? cleanText(m.location?.locationCity),
       attendance: m.numberOfViewers,
       sourceUpdatedAt: m.lastUpdateDateTime ? zonedTimeToUtc(m.lastUpdateDateTime, zoneOf(m)) : null,
-      events: status === "scheduled" || status === "postponed" ? [] : events,
+      events: status === "scheduled" ? [] : events,
     });
   }
   return {
@@ -107,15 +107,17 @@ function teamOf(t: OldbMatch["team1"]): TeamRecord | null {
 /**
  * Status from the finished flag, the final result and the clock. Within the settle window after kickoff the
  * match is live unless it is flagged finished AND has its final result; after the window a final result (or
- * the finished flag) settles it even if the provider forgot the other half.
+ * the finished flag, or goals) settles it even if the provider forgot the other half. A match with no data at
+ * all stays "scheduled": we never invent a postponement.
  */
 function statusOf(m: OldbMatch, kickoff: Date, hasFinal: boolean, hasPlayData: boolean, now: Date): MatchStatus {
   if (m.matchIsFinished && hasFinal) return "finished";
   const sinceKickoff = now.getTime() - kickoff.getTime();
   if (sinceKickoff < 0) return hasPlayData ? "live" : "scheduled";
   if (sinceKickoff < SETTLE_WINDOW_MS) return "live";
-  if (hasFinal || m.matchIsFinished) return "finished";
-  return hasPlayData ? "finished" : "postponed";
+  if (hasFinal || m.matchIsFinished || hasPlayData) return "finished";
+  // Nothing reported since kickoff: the provider has not caught up (or the match moved). Say only what we know.
+  return "scheduled";
 }
 
 interface GoalsResult {
