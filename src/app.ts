@@ -11,6 +11,12 @@ import { createResponseCache } from "./cache/response-cache";
 import { openDb, type DbHandle } from "./db/client";
 import { readConfig, type AppBindings } from "./env";
 
+const SERVICE_INDEX = {
+  name: "Matchday Edge",
+  description: "Football fixtures, results, live scores, standings and stats from three providers, merged.",
+  links: { health: "/health", competitions: "/v1/competitions", matches: "/v1/matches", teams: "/v1/teams" },
+} as const;
+
 export function createApp() {
   const app = new Hono<AppBindings>();
 
@@ -41,6 +47,8 @@ export function createApp() {
     );
   });
 
+  // A constant document: where things are. Also the baseline the read benchmark compares cached routes with.
+  app.get("/", (c) => c.json(SERVICE_INDEX, 200, { "Cache-Control": "public, max-age=300" }));
   app.route("/health", healthRoutes);
   app.route("/v1/competitions", competitionsRoutes);
   app.route("/v1/matches", matchesRoutes);
