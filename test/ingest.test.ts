@@ -1,6 +1,9 @@
 // update_matches for OpenLigaDB through the real queue handler, replay server, Neon driver → Postgres.
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import worker from "../src/index";
 import { countRows, fault, resetAll, rowVersions, runIngest, withDb } from "./helpers";
 
 const MATCHDAY = { competition: "BL1", season: 2023, matchday: 12 } as const;
@@ -61,5 +64,55 @@ describe("update_matches (OpenLigaDB)", () => {
     expect(goals.find((g) => g.player === "Kevin Volland")).toBeTruthy();
     expect(goals.find((g) => g.player === "Yussuf Poulsen")).toBeTruthy();
     expect(goals.some((g) => g.player !== null && /\s$|^\s|\r|\n/.test(g.player))).toBe(false);
+  });
+
+  it("marks the run failed on its last attempt and hands the message to the dead-letter queue", async () => {
+    await fault(MATCHDAY_PATH, "500");
+    const { result, run, jobRunId } = await runIngest(MATCHDAY, 6);
+    expect(result.retryMessages).toHaveLength(1); // → ingest-dlq (max_retries = 5)
+    expect(run.status).toBe("failed");
+    // The dead-letter consumer records it for operators.
+    const dead = createMessageBatch("ingest-dlq", [
+      { id: "dead1", timestamp: new Date(), attempts: 1, body: { v: 1, jobRunId, runId: crypto.randomUUID(), job: "update_matches", trigger: "manual", provider: "openligadb", ...MATCHDAY } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue!(dead as MessageBatch<unknown>, env as never, ctx);
+    expect((await getQueueResult(dead, ctx)).explicitAcks).toEqual(["dead1"]);
+    const after = await withDb(async (db) => (await db.execute<{ status: string; error: string }>(sql`select status, error from job_runs where id = ${jobRunId}`)).rows[0]!);
+    expect(after.status).toBe("failed");
+    expect(after.error).toMatch(/dead-lettered/);
+  });
+
+  it("acks (drops) a message that is not a valid ingest message instead of retrying it forever", async () => {
+    const before = await rowVersions();
+    const batch = createMessageBatch("ingest", [
+      { id: "bad1", timestamp: new Date(), attempts: 1, body: { v: 1, job: "update_everything" } },
+      { id: "bad2", timestamp: new Date(), attempts: 1, body: "garbage" },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue!(batch as MessageBatch<unknown>, env as never, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks.sort()).toEqual(["bad1", "bad2"]);
+    expect(result.retryMessages).toHaveLength(0);
+    expect(await rowVersions()).toEqual(before);
+  });
+
+  it("never lets an older provider update overwrite a newer stored one", async () => {
+    const { run } = await runIngest({ competition: "BL1", season: 2023 }); // the whole season, recorded later
+    expect(run.status).toBe("succeeded");
+    // The matchday file was recorded before the two Sunday matches (and before later corrections of two more,
+    // per lastUpdateDateTime); replaying it must not un-finish or roll back any of those four.
+    const { run: again } = await runIngest(MATCHDAY);
+    expect(again.rows_written).toBe(0);
+    expect(again.counts).toMatchObject({ staleSkipped: 4 });
+    const sunday = await withDb(async (db) => (await db.execute<{ status: string; h: number }>(sql`
+      select m.status, m.home_score as h from matches m
+      join external_refs er on er.kind = 'match' and er.canonical_id = m.id and er.external_id in ('66735', '66737')`)).rows);
+    expect(sunday.map((m) => m.status)).toEqual(["finished", "finished"]);
+    // Scorer names the season file lacks ("") were kept from the matchday file.
+    const names = await withDb(async (db) => (await db.execute<{ n: number }>(sql`select count(*)::int as n from players where name is null`)).rows[0]!.n);
+    const volland = await withDb(async (db) => (await db.execute<{ name: string }>(sql`select p.name from players p join external_refs er on er.kind = 'player' and er.canonical_id = p.id and er.external_id = '16260'`)).rows[0]!);
+    expect(volland.name).toBe("Kevin Volland");
+    expect(names).toBeGreaterThan(0); // scorers only ever seen nameless stay unknown rather than invented
   });
 });
