@@ -85,7 +85,7 @@ describe("update_matches (OpenLigaDB)", () => {
 
   it("acks (drops) a message that is not a valid ingest message instead of retrying it forever", async () => {
     const before = await rowVersions();
-    const batch = createMessageBatch("ingest", [
+    const batch = createMessageBatch<unknown>("ingest", [
       { id: "bad1", timestamp: new Date(), attempts: 1, body: { v: 1, job: "update_everything" } },
       { id: "bad2", timestamp: new Date(), attempts: 1, body: "garbage" },
     ]);
