@@ -1,6 +1,9 @@
 // The read API against data ingested from the recorded matchday (replay → queue handler → Postgres), its
 // Upstash read-through cache, ETags, invalidation after ingestion, errors, and the admin routes.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app";
 import { ADMIN_TOKEN, api, json, override, resetAll, runIngest } from "./helpers";
 import matchday12 from "./fixtures/openligadb/getmatchdata/bl1/2023/12.json";
 
@@ -197,6 +200,21 @@ describe("read API", () => {
     expect((await api("/v1/competitions/XYZ/standings")).status).toBe(400);
     expect((await api("/v1/competitions/PL/standings")).status).toBe(404);
     expect((await api("/nope")).status).toBe(404);
+  });
+
+  it("still answers from Postgres when Redis is unreachable", async () => {
+    const redisDown = { ...env, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9", UPSTASH_REDIS_REST_TOKEN: "x" };
+    const ctx = createExecutionContext();
+    const app = createApp();
+    const started = Date.now();
+    const res = await app.fetch(new Request(`http://api.test${LIST}`), redisDown, ctx);
+    expect(res.status).toBe(200);
+    expect((await json(res)).data).toHaveLength(9);
+    expect(Date.now() - started).toBeLessThan(3000);
+    const health = await app.fetch(new Request("http://api.test/health"), redisDown, ctx);
+    expect(health.status).toBe(200);
+    expect(await json(health)).toEqual({ status: "degraded", db: "ok", cache: "down" });
+    await waitOnExecutionContext(ctx);
   });
 
   it("reports health", async () => {

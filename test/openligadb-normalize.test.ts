@@ -108,6 +108,23 @@ describe("OpenLigaDB normalization", () => {
     expect(batch.discarded.join()).toMatch(/exceeds final result 1:3/);
   });
 
+  it("survives a match or goal listed twice, negative placeholder scores and '+N text' comments", () => {
+    const m = byId(matchday12, 66729);
+    const copy = structuredClone(m);
+    copy.lastUpdateDateTime = "2023-11-20T00:00:00"; // older copy of the same match
+    m.goals.push(structuredClone(m.goals[0]));
+    m.goals.find((g: any) => g.goalID === 106299).comment = "+7 Kopfball";
+    const batch = normalize([copy, m]);
+    expect(batch.matches).toHaveLength(1);
+    expect(batch.matches[0]!.events).toHaveLength(6);
+    expect(batch.discarded.join()).toMatch(/listed twice/);
+    const malen = batch.matches[0]!.events!.find((e) => e.ref === "106299")!;
+    expect([malen.minute, malen.extraMinute, malen.detail]).toEqual([90, 7, "Kopfball"]);
+    const placeholder = byId(matchday12, 66737);
+    placeholder.matchResults = [{ resultID: 1, resultName: "Endergebnis", pointsTeam1: -1, pointsTeam2: -1, resultOrderID: 2, resultTypeID: 2, resultDescription: null }];
+    expect(only(placeholder)).toMatchObject({ status: "scheduled", homeScore: null });
+  });
+
   it("rejects a payload that is not OpenLigaDB's shape", () => {
     expect(() => parse([{ matchID: "x" }])).toThrow();
     expect(() => parse({ error: "nope" })).toThrow();

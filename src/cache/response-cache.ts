@@ -76,6 +76,8 @@ export function createResponseCache(config: Config): ResponseCache | null {
 
 async function timeBoxed<T, F>(promise: Promise<T>, fallback: F, op: string): Promise<T | F> {
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // If the timeout wins, the slower promise may still reject later: never leave that rejection unhandled.
+  promise.catch(() => undefined);
   try {
     return await Promise.race([
       promise,

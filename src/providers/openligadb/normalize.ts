@@ -34,7 +34,7 @@ export function normalizeMatches(
   const matches: MatchRecord[] = [];
   const discarded: string[] = [];
 
-  for (const m of raw) {
+  for (const m of latestPerMatch(raw, discarded)) {
     const kickoff = kickoffOf(m);
     if (!kickoff) {
       discarded.push(`match ${m.matchID}: no usable kickoff time`);
@@ -49,8 +49,10 @@ export function normalizeMatches(
     teams.set(home.ref, home);
     teams.set(away.ref, away);
 
-    const final = m.matchResults.find((r) => r.resultTypeID === FINAL && r.pointsTeam1 != null && r.pointsTeam2 != null);
-    const half = m.matchResults.find((r) => r.resultTypeID === HALFTIME && r.pointsTeam1 != null && r.pointsTeam2 != null);
+    // Negative points are placeholders some feeds use for "no result yet".
+    const usable = m.matchResults.filter((r) => r.pointsTeam1 != null && r.pointsTeam2 != null && r.pointsTeam1 >= 0 && r.pointsTeam2 >= 0);
+    const final = usable.find((r) => r.resultTypeID === FINAL);
+    const half = usable.find((r) => r.resultTypeID === HALFTIME);
     const { events, lastScore, dropped } = goalsOf(m, home.ref, away.ref, final ? [final.pointsTeam1!, final.pointsTeam2!] : null, players);
     discarded.push(...dropped);
 
@@ -88,6 +90,17 @@ export function normalizeMatches(
     matches,
     discarded,
   };
+}
+
+/** A match listed twice (seen in hand-maintained feeds) keeps its most recently updated copy. */
+function latestPerMatch(raw: OldbMatch[], discarded: string[]): OldbMatch[] {
+  const byId = new Map<number, OldbMatch>();
+  for (const m of raw) {
+    const seen = byId.get(m.matchID);
+    if (seen) discarded.push(`match ${m.matchID}: listed twice, kept the later update`);
+    if (!seen || (m.lastUpdateDateTime ?? "") >= (seen.lastUpdateDateTime ?? "")) byId.set(m.matchID, m);
+  }
+  return [...byId.values()];
 }
 
 function zoneOf(m: OldbMatch): string {
@@ -136,7 +149,12 @@ function goalsOf(
 ): GoalsResult {
   const dropped: string[] = [];
   // The running score is the true order; minute and goalID break ties (and order goals without a score).
-  const goals = [...m.goals].sort(
+  const unique = new Map<number, OldbGoal>();
+  for (const g of m.goals) {
+    if (unique.has(g.goalID)) dropped.push(`match ${m.matchID}: goal ${g.goalID} listed twice`);
+    unique.set(g.goalID, g);
+  }
+  const goals = [...unique.values()].sort(
     (a, b) => total(a) - total(b) || (a.matchMinute ?? 999) - (b.matchMinute ?? 999) || a.goalID - b.goalID,
   );
   const events: EventRecord[] = [];
@@ -193,15 +211,17 @@ export function minuteOf(g: Pick<OldbGoal, "matchMinute" | "isOvertime" | "comme
   comment: string | null;
 } {
   const comment = cleanText(g.comment);
-  const plus = comment ? /^\+\s*(\d{1,2})'?$/.exec(comment) : null;
+  // "+7", "+7'" or "+3 Kopfball": the marker is the stoppage amount, any rest stays as detail.
+  const plus = comment ? /^\+\s*(\d{1,2})'?(?:\s+(.*))?$/.exec(comment) : null;
   const m = g.matchMinute;
   if (m == null || m < 0) return { minute: null, extraMinute: null, comment };
   if (plus) {
     const extra = Number(plus[1]);
+    const rest = cleanText(plus[2]);
     // Either "90" + "+7" or the real minute "97" + "+7".
-    if (m === 45 || m === 90 || m === 105 || m === 120) return { minute: m, extraMinute: extra, comment: null };
-    if (m - extra === 45 || m - extra === 90) return { minute: m - extra, extraMinute: extra, comment: null };
-    return { minute: m, extraMinute: extra, comment: null };
+    if (m === 45 || m === 90 || m === 105 || m === 120) return { minute: m, extraMinute: extra, comment: rest };
+    if (m - extra === 45 || m - extra === 90) return { minute: m - extra, extraMinute: extra, comment: rest };
+    return { minute: m, extraMinute: extra, comment: rest };
   }
   if (m > 90) return { minute: 90, extraMinute: m - 90, comment };
   if (g.isOvertime && m > 45 && m < 60) return { minute: 45, extraMinute: m - 45, comment };

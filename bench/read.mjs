@@ -1,0 +1,483 @@
+// Read benchmark (`npm run bench`): the constant index route against the two Upstash-cached reads, through a real
+// `wrangler dev` with real Postgres and Redis behind the local stand-ins. See bench/README.md.
+//
+//   npm run bench                      measure, write bench/results/read.{json,md}, compare ratios with the baseline
+//   npm run bench -- --save-baseline   … and make this run the baseline (bench/results/read.baseline.json)
+//   options: --duration S (10)  --warmup S (2)  --connections N (10)  --rounds N (2)  --misses N (200)
+//            --pin load|split|none (load: autocannon on core 1; split: also the server side on core 0)
+//
+// Load comes from autocannon in a child process (this file with --load-child), so it never shares an event loop
+// with the stand-ins (Upstash bridge, Postgres pipe) that run in this process.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const REPO = path.resolve(path.dirname(SELF), '..');
+const RESULTS = path.join(REPO, 'bench', 'results');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child: one autocannon measurement (warm-up run, then the measured run), result as one JSON line on stdout.
+// ---------------------------------------------------------------------------------------------------------------
+if (process.argv[2] === '--load-child') {
+  const { default: autocannon } = await import('autocannon');
+  const { url, duration, warmup, connections } = JSON.parse(process.argv[3]);
+  if (warmup > 0) await autocannon({ url, connections, duration: warmup });
+  const latencies = [];
+  const xcache = {};
+  const instance = autocannon({
+    url,
+    connections,
+    duration,
+    // Count the X-Cache header of every response (cheap: headers arrive parsed as a flat [name, value, …] list).
+    setupClient(client) {
+      client.on('headers', (info) => {
+        let state = 'none';
+        const h = info.headers ?? [];
+        for (let i = 0; i < h.length; i += 2) if (String(h[i]).toLowerCase() === 'x-cache') state = String(h[i + 1]);
+        xcache[state] = (xcache[state] ?? 0) + 1;
+      });
+    },
+  });
+  // Sub-millisecond latencies (autocannon's histogram keeps whole milliseconds).
+  instance.on('response', (_client, status, _bytes, ms) => {
+    if (status >= 200 && status < 300) latencies.push(ms);
+  });
+  process.stdout.write('START\n');
+  const r = await instance;
+  latencies.sort((a, b) => a - b);
+  process.stdout.write(
+    JSON.stringify({
+      rps: r.requests.average,
+      total: r.requests.total,
+      seconds: r.duration,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      non2xx: r.non2xx,
+      errors: r.errors,
+      timeouts: r.timeouts,
+      statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
+      xcache,
+    }) + '\n',
+  );
+  process.exit(0);
+}
+
+function percentile(sorted, p) {
+  if (!sorted.length) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parent
+// ---------------------------------------------------------------------------------------------------------------
+const ROUTES = [
+  { key: 'constant', label: '`/` constant', path: '/', expect: null },
+  { key: 'matches', label: 'matches md 12, cached', path: '/v1/matches?competition=BL1&season=2023&matchday=12', expect: 'HIT' },
+  { key: 'standings', label: 'standings, cached', path: '/v1/competitions/BL1/standings?season=2023', expect: 'HIT' },
+];
+const MISS_PATH = '/v1/matches?competition=BL1&season=2023&matchday=12&limit=';
+const ADMIN = { Authorization: 'Bearer dev-admin-token', 'content-type': 'application/json' };
+const REGRESSION = 0.2;
+
+const args = parseArgs(process.argv.slice(2));
+const failures = [];
+const fail = (msg) => {
+  failures.push(msg);
+  console.log(`FAIL ${msg}`);
+};
+let running; // launch() handle
+let child; // current autocannon child
+let cleanupDirs = [];
+let stopping = false;
+
+async function cleanup() {
+  if (stopping) return;
+  stopping = true;
+  if (child && child.exitCode === null) child.kill('SIGTERM');
+  if (running) await running.stop().catch(() => {});
+  for (const d of cleanupDirs) rmSync(d, { recursive: true, force: true });
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    console.log(`\n${sig}: stopping`);
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+async function main() {
+  const services = await prepareServices();
+  pinServerSide();
+  const port = await freePort();
+  const { launch } = await import('../dev/launch.mjs');
+  // launch() prints dev hints; keep only the stand-ins line.
+  const log = console.log;
+  console.log = (...a) => String(a[0]).startsWith('stand-ins:') && log(...a);
+  let out = '';
+  try {
+    running = await launch(['--demo', '--port', String(port), '--log-level', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  } finally {
+    console.log = log;
+  }
+  for (const s of [running.wrangler.stdout, running.wrangler.stderr]) s.on('data', (d) => (out = (out + d).slice(-20_000)));
+  running.output = () => out;
+  let wranglerGone = false;
+  running.wrangler.once('exit', () => (wranglerGone = true));
+  const base = running.base;
+  const get = (p, init) => {
+    if (wranglerGone) throw new Error('wrangler dev exited');
+    return fetch(base + p, init);
+  };
+
+  const t0 = Date.now();
+  await waitFor(async () => (await get('/health')).status === 200, 90_000, 'GET /health 200');
+  console.log(`worker up on ${base} after ${Date.now() - t0} ms`);
+
+  // Ingest: the whole season (standings), then matchday 12, each waited for through the job_runs of the admin API.
+  const t1 = Date.now();
+  for (const body of [{ competition: 'BL1', season: 2023 }, { competition: 'BL1', season: 2023, matchday: 12 }]) {
+    const r = await get('/v1/admin/jobs/update_matches', { method: 'POST', headers: ADMIN, body: JSON.stringify(body) });
+    if (r.status !== 202) throw new Error(`update_matches ${JSON.stringify(body)} → ${r.status} ${await r.text()}`);
+    const { jobRunIds } = await r.json();
+    await waitFor(async () => {
+      const runs = (await (await get('/v1/admin/jobs/runs?limit=200', { headers: ADMIN })).json()).data;
+      const mine = runs.filter((x) => jobRunIds.includes(x.id));
+      const bad = mine.find((x) => x.status === 'failed');
+      if (bad) throw new Error(`job run ${bad.id} failed: ${bad.error}`);
+      return mine.length === jobRunIds.length && mine.every((x) => x.status === 'succeeded' || x.status === 'skipped');
+    }, 60_000, `update_matches ${JSON.stringify(body)} finished`);
+  }
+  console.log(`ingested BL1 2023 in ${Date.now() - t1} ms`);
+
+  // Warm the cache: the first read is a MISS that stores the body in the background; read until HIT.
+  for (const route of ROUTES.filter((r) => r.expect)) {
+    const body = await waitFor(async () => {
+      const r = await get(route.path);
+      const b = await r.json();
+      return r.status === 200 && r.headers.get('x-cache') === 'HIT' ? b : null;
+    }, 15_000, `${route.path} X-Cache: HIT`);
+    if (route.key === 'matches' && body.data?.length !== 9) fail(`${route.path} lists ${body.data?.length} matches, not 9`);
+    if (route.key === 'standings' && body.data?.table?.length !== 18) fail(`${route.path} lists ${body.data?.table?.length} teams, not 18`);
+  }
+  if (failures.length) return 1;
+
+  // Cached reads against the constant route, interleaved, `rounds` times.
+  const rounds = [];
+  for (let i = 0; i < args.rounds; i++) {
+    const round = {};
+    for (const route of ROUTES) {
+      const m = await measure(base + route.path, route, get);
+      round[route.key] = m;
+      console.log(`round ${i + 1} ${route.path.padEnd(52)} ${fmt(m.rps, 0).padStart(6)} req/s  p50 ${fmt(m.p50, 2)} ms  p99 ${fmt(m.p99, 2)} ms  ` +
+        `non-2xx ${m.non2xx}  X-Cache ${JSON.stringify(m.xcache)}`);
+    }
+    for (const route of ROUTES.slice(1)) round[route.key].ratio = round[route.key].rps / round.constant.rps;
+    rounds.push(round);
+  }
+
+  // One uncached read: sequential MISSes on /v1/matches (a unique `limit` per request, so no cache entry matches).
+  const uncached = await measureMisses(get);
+  console.log(`uncached ${MISS_PATH}1..${args.misses}: p50 ${fmt(uncached.p50, 2)} ms  p99 ${fmt(uncached.p99, 2)} ms  X-Cache ${JSON.stringify(uncached.xcache)}`);
+
+  const results = summarize(rounds, uncached, services);
+  const table = markdown(results);
+  console.log('\n' + table);
+  if (failures.length) {
+    console.log(`${failures.length} check(s) failed; results not written.`);
+    return 1;
+  }
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(path.join(RESULTS, 'read.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(path.join(RESULTS, 'read.md'), table);
+  console.log(`wrote bench/results/read.json and bench/results/read.md`);
+  compareWithBaseline(results);
+  if (args.saveBaseline) {
+    writeFileSync(path.join(RESULTS, 'read.baseline.json'), JSON.stringify(results, null, 2) + '\n');
+    console.log('saved this run as bench/results/read.baseline.json');
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const a = { duration: 10, warmup: 2, connections: 10, rounds: 2, misses: 200, pin: 'load', saveBaseline: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=');
+    const val = () => inline ?? argv[++i];
+    if (flag === '--save-baseline') a.saveBaseline = true;
+    else if (flag === '--duration') a.duration = Number(val());
+    else if (flag === '--warmup') a.warmup = Number(val());
+    else if (flag === '--connections') a.connections = Number(val());
+    else if (flag === '--rounds') a.rounds = Number(val());
+    else if (flag === '--misses') a.misses = Number(val());
+    else if (flag === '--pin') a.pin = val();
+    else throw new Error(`unknown option ${argv[i]} (see the header of bench/read.mjs)`);
+  }
+  if (!['load', 'split', 'none'].includes(a.pin)) throw new Error('--pin must be load, split or none');
+  if (!(a.misses >= 1 && a.misses <= 200)) throw new Error('--misses must be 1..200 (the limit parameter range)');
+  return a;
+}
+
+// Real Postgres and Redis when they answer (a fresh database, an emptied Redis db), else the embedded stand-ins.
+async function prepareServices() {
+  const { probeTcp } = await import('../dev/standins.mjs');
+  for (const k of ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'ADMIN_TOKEN', 'COMPETITIONS', 'SEASONS']) {
+    delete process.env[k];
+  }
+  const services = { postgres: 'embedded (PGlite)', redis: 'embedded (in-memory)' };
+  if (await probeTcp('127.0.0.1', 5432, 1000)) {
+    const { default: pg } = await import('pg');
+    const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await admin.connect();
+    try {
+      await admin.query('DROP DATABASE IF EXISTS matchday_bench WITH (FORCE)');
+      await admin.query('CREATE DATABASE matchday_bench');
+    } finally {
+      await admin.end();
+    }
+    process.env.DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/matchday_bench';
+    services.postgres = 'real (PostgreSQL on 127.0.0.1:5432, database matchday_bench)';
+  } else {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'matchday-bench-'));
+    cleanupDirs.push(dir);
+    process.env.PGLITE_DIR = dir;
+    console.log('NOTE: no Postgres on 127.0.0.1:5432 — using embedded PGlite; numbers are not comparable with a real-server baseline.');
+  }
+  if (await probeTcp('127.0.0.1', 6379, 1000)) {
+    const { default: Redis } = await import('ioredis');
+    const redis = new Redis('redis://127.0.0.1:6379/14', { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redis.connect();
+    await redis.flushdb();
+    redis.disconnect();
+    process.env.REDIS_URL = 'redis://127.0.0.1:6379/14';
+    services.redis = 'real (Redis on 127.0.0.1:6379, db 14)';
+  } else {
+    console.log('NOTE: no Redis on 127.0.0.1:6379 — using the in-memory Upstash bridge; numbers are not comparable with a real-server baseline.');
+  }
+  services.realServices = !services.postgres.startsWith('embedded') && !services.redis.startsWith('embedded');
+  return services;
+}
+
+const hasTaskset = () => spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0 && os.cpus().length >= 2;
+
+// --pin split: this process (stand-ins) and everything it starts (wrangler, workerd) on core 0; load on core 1.
+function pinServerSide() {
+  args.pinned = args.pin !== 'none' && hasTaskset() ? args.pin : 'none';
+  if (args.pin !== 'none' && args.pinned === 'none') console.log('NOTE: taskset unavailable (or one core): load generator not pinned.');
+  if (args.pinned === 'split') {
+    const r = spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+    if (r.status !== 0) throw new Error('taskset -a -p -c 0 failed');
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(fn, timeoutMs, what) {
+  const until = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < until) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      if (/failed:|exited/.test(e.message)) throw e;
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what}: not within ${timeoutMs} ms (${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}
+
+// One autocannon child; while it measures, this process samples the route with fetch and checks X-Cache.
+async function measure(url, route, get) {
+  const cfg = { url, duration: args.duration, warmup: args.warmup, connections: args.connections };
+  const cmd = [process.execPath, SELF, '--load-child', JSON.stringify(cfg)];
+  if (args.pinned !== 'none') cmd.unshift('taskset', '-c', '1');
+  child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  let onStart;
+  const startedMeasuring = new Promise((r) => (onStart = r));
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    if (stdout.includes('START\n')) onStart();
+  });
+  const exited = new Promise((r) => child.once('exit', (code) => r(code)));
+  await Promise.race([startedMeasuring, exited]);
+  const samples = [];
+  for (const at of [0.25, 0.5, 0.75]) {
+    await Promise.race([new Promise((r) => setTimeout(r, (args.duration * 1000) / 4)), exited]);
+    if (child.exitCode !== null) break;
+    const r = await get(route.path);
+    await r.arrayBuffer();
+    samples.push({ at, status: r.status, xcache: r.headers.get('x-cache') });
+  }
+  const code = await exited;
+  const line = stdout.split('\n').find((l) => l.startsWith('{'));
+  if (code !== 0 || !line) throw new Error(`autocannon child for ${url} exited ${code}`);
+  const m = JSON.parse(line);
+  m.samples = samples;
+  const where = `${route.path}:`;
+  if (m.non2xx || m.errors || m.timeouts) fail(`${where} non-2xx ${m.non2xx}, errors ${m.errors}, timeouts ${m.timeouts} (${JSON.stringify(m.statusCodes)})`);
+  if (!m.total) fail(`${where} no responses`);
+  if (samples.length < 3) fail(`${where} only ${samples.length} fetch samples taken`);
+  for (const s of samples) {
+    if (s.status !== 200 || (s.xcache ?? null) !== route.expect) fail(`${where} sampled response ${s.status} X-Cache ${s.xcache} (want ${route.expect ?? 'none'})`);
+  }
+  const want = route.expect ?? 'none';
+  const other = Object.entries(m.xcache).filter(([k]) => k !== want);
+  if (other.length) fail(`${where} responses with X-Cache other than ${want}: ${JSON.stringify(m.xcache)}`);
+  return m;
+}
+
+async function measureMisses(get) {
+  const ms = [];
+  const xcache = {};
+  let bad = 0;
+  // A few unmeasured MISSes of the same query shape first (different key: status filter).
+  for (let i = 1; i <= 10; i++) await (await get(`${MISS_PATH}${i}&status=finished`)).arrayBuffer();
+  for (let n = 1; n <= args.misses; n++) {
+    const t = performance.now();
+    const r = await get(MISS_PATH + n);
+    await r.arrayBuffer();
+    ms.push(performance.now() - t);
+    const x = r.headers.get('x-cache') ?? 'none';
+    xcache[x] = (xcache[x] ?? 0) + 1;
+    if (r.status !== 200) bad++;
+  }
+  if (bad) fail(`uncached reads: ${bad} non-200 responses`);
+  if (xcache.MISS !== args.misses) fail(`uncached reads were not all MISSes: ${JSON.stringify(xcache)}`);
+  ms.sort((a, b) => a - b);
+  return { path: `${MISS_PATH}{1..${args.misses}}`, n: args.misses, p50: percentile(ms, 50), p99: percentile(ms, 99), min: ms[0], max: ms.at(-1), xcache };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const round2 = (x) => (x == null ? null : Math.round(x * 100) / 100);
+const fmt = (x, d) => (x == null ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+
+function summarize(rounds, uncached, services) {
+  const cpus = os.cpus();
+  const routes = {};
+  for (const route of ROUTES) {
+    const per = rounds.map((r) => r[route.key]);
+    routes[route.key] = {
+      path: route.path,
+      cache: route.expect ?? 'none',
+      rps: round2(median(per.map((m) => m.rps))),
+      p50Ms: round2(median(per.map((m) => m.p50))),
+      p99Ms: round2(median(per.map((m) => m.p99))),
+      non2xx: per.reduce((a, m) => a + m.non2xx, 0),
+      ratio: route.expect ? Math.round(median(per.map((m) => m.ratio)) * 1000) / 1000 : 1,
+      rounds: per.map((m) => ({
+        rps: round2(m.rps), p50Ms: round2(m.p50), p99Ms: round2(m.p99), requests: m.total, non2xx: m.non2xx,
+        errors: m.errors, timeouts: m.timeouts, xcache: m.xcache, ratio: m.ratio == null ? undefined : Math.round(m.ratio * 1000) / 1000,
+      })),
+    };
+  }
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    platform: `${os.platform()} ${os.release()}`,
+    services,
+    settings: {
+      target: 'wrangler dev --demo --log-level none',
+      loadGenerator: `autocannon 8 in a child process${args.pinned === 'load' ? ', pinned to core 1 (taskset -c 1)' : args.pinned === 'split' ? ' on core 1; stand-ins, wrangler and workerd on core 0' : ', unpinned'}`,
+      pin: args.pinned,
+      durationS: args.duration,
+      warmupS: args.warmup,
+      connections: args.connections,
+      rounds: args.rounds,
+      aggregate: 'median over rounds; ratio = route req/s ÷ constant req/s of the same round',
+    },
+    routes,
+    ratios: Object.fromEntries(ROUTES.filter((r) => r.expect).map((r) => [r.key, routes[r.key].ratio])),
+    uncached: {
+      path: uncached.path, cache: 'MISS', requests: uncached.n, sequential: true,
+      p50Ms: round2(uncached.p50), p99Ms: round2(uncached.p99), minMs: round2(uncached.min), maxMs: round2(uncached.max), xcache: uncached.xcache,
+    },
+  };
+}
+
+function markdown(r) {
+  const lines = [
+    `# Read benchmark — ${r.date.slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `${r.cpu}, ${r.cores} cores, Node ${r.node}; Postgres ${r.services.postgres.split(' (')[0]}, Redis ${r.services.redis.split(' (')[0]}; ` +
+      `${r.settings.target}; ${r.settings.loadGenerator}; ${r.settings.connections} connections, ${r.settings.warmupS} s warm-up + ` +
+      `${r.settings.durationS} s per route, ${r.settings.rounds} interleaved rounds (median).`,
+    '',
+    '| route | cache | req/s | p50 ms | p99 ms | non-2xx | req/s ÷ constant |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const route of ROUTES) {
+    const x = r.routes[route.key];
+    lines.push(`| \`${x.path}\` | ${x.cache} | ${fmt(x.rps, 0)} | ${fmt(x.p50Ms, 2)} | ${fmt(x.p99Ms, 2)} | ${x.non2xx} | ${fmt(x.ratio, 2)} |`);
+  }
+  const u = r.uncached;
+  lines.push(`| \`${u.path}\` (${u.requests} sequential) | MISS | — | ${fmt(u.p50Ms, 2)} | ${fmt(u.p99Ms, 2)} | 0 | — |`);
+  lines.push('', 'Per round (req/s, ratio to that round\'s constant):', '');
+  for (let i = 0; i < r.settings.rounds; i++) {
+    lines.push(`- round ${i + 1}: ` + ROUTES.map((route) => {
+      const x = r.routes[route.key].rounds[i];
+      return `${route.key} ${fmt(x.rps, 0)}${x.ratio != null ? ` (${fmt(x.ratio, 2)})` : ''}`;
+    }).join(', '));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function compareWithBaseline(r) {
+  const file = path.join(RESULTS, 'read.baseline.json');
+  if (!existsSync(file)) {
+    console.log('no baseline (bench/results/read.baseline.json): run with --save-baseline to create one');
+    return;
+  }
+  const base = JSON.parse(readFileSync(file, 'utf8'));
+  if (base.services?.realServices !== r.services.realServices) {
+    console.log(`NOTE: the baseline used ${base.services?.realServices ? 'real' : 'embedded'} services, this run ${r.services.realServices ? 'real' : 'embedded'}`);
+  }
+  let worse = 0;
+  for (const [key, ratio] of Object.entries(r.ratios)) {
+    const was = base.ratios?.[key];
+    if (typeof was !== 'number') continue;
+    const change = (ratio - was) / was;
+    if (change < -REGRESSION) {
+      worse++;
+      console.log(`WARNING: ${key} ratio ${ratio.toFixed(2)} is ${Math.round(-change * 100)} % worse than the baseline's ${was.toFixed(2)} (${base.date})`);
+    } else {
+      console.log(`ratio ${key}: ${ratio.toFixed(2)} vs baseline ${was.toFixed(2)} (${change >= 0 ? '+' : ''}${Math.round(change * 100)} %)`);
+    }
+  }
+  if (!worse) console.log(`ratios within ${REGRESSION * 100} % of the baseline (${base.date})`);
+}
+
+// Run (last, so every declaration above is initialized).
+const started = Date.now();
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (e) {
+  console.error(`bench: ${e?.stack ?? e}`);
+  if (running?.output) console.error('--- wrangler output (tail) ---\n' + running.output().slice(-3000));
+} finally {
+  await cleanup();
+}
+console.log(`bench: ${exitCode === 0 ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(exitCode);
