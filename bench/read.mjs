@@ -9,7 +9,7 @@
 // Load comes from autocannon in a child process (this file with --load-child), so it never shares an event loop
 // with the stand-ins (Upstash bridge, Postgres pipe) that run in this process.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,8 +46,10 @@ if (process.argv[2] === '--load-child') {
   instance.on('response', (_client, status, _bytes, ms) => {
     if (status >= 200 && status < 300) latencies.push(ms);
   });
+  const cpu0 = process.cpuUsage();
   process.stdout.write('START\n');
   const r = await instance;
+  const cpu = process.cpuUsage(cpu0);
   latencies.sort((a, b) => a - b);
   process.stdout.write(
     JSON.stringify({
@@ -61,6 +63,7 @@ if (process.argv[2] === '--load-child') {
       timeouts: r.timeouts,
       statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
       xcache,
+      cpuMs: (cpu.user + cpu.system) / 1000,
     }) + '\n',
   );
   process.exit(0);
@@ -82,12 +85,19 @@ const ROUTES = [
 const MISS_PATH = '/v1/matches?competition=BL1&season=2023&matchday=12&limit=';
 const ADMIN = { Authorization: 'Bearer dev-admin-token', 'content-type': 'application/json' };
 const REGRESSION = 0.2;
+const OTHER_CPU_WARN = 20; // % of one core used by unrelated processes during a measurement
 
 const args = parseArgs(process.argv.slice(2));
 const failures = [];
 const fail = (msg) => {
   failures.push(msg);
   console.log(`FAIL ${msg}`);
+};
+const warnings = [];
+const warn = (msg) => {
+  if (warnings.includes(msg)) return;
+  warnings.push(msg);
+  console.log(`WARNING ${msg}`);
 };
 let running; // launch() handle
 let child; // current autocannon child
@@ -113,6 +123,7 @@ async function main() {
   const services = await prepareServices();
   pinServerSide();
   const port = await freePort();
+  sourcesChanged(); // first call records the source files' mtimes
   const { launch } = await import('../dev/launch.mjs');
   // launch() prints dev hints; keep only the stand-ins line.
   const log = console.log;
@@ -173,7 +184,8 @@ async function main() {
       const m = await measure(base + route.path, route, get);
       round[route.key] = m;
       console.log(`round ${i + 1} ${route.path.padEnd(52)} ${fmt(m.rps, 0).padStart(6)} req/s  p50 ${fmt(m.p50, 2)} ms  p99 ${fmt(m.p99, 2)} ms  ` +
-        `non-2xx ${m.non2xx}  X-Cache ${JSON.stringify(m.xcache)}`);
+        `non-2xx ${m.non2xx}  X-Cache ${JSON.stringify(m.xcache)}  CPU % of a core: server ${m.cpu.serverPct}, load ${m.cpu.loadPct}, ` +
+        `pg+redis+kernel ${m.cpu.servicesPct}, other ${m.cpu.otherPct}`);
     }
     for (const route of ROUTES.slice(1)) round[route.key].ratio = round[route.key].rps / round.constant.rps;
     rounds.push(round);
@@ -184,6 +196,7 @@ async function main() {
   console.log(`uncached ${MISS_PATH}1..${args.misses}: p50 ${fmt(uncached.p50, 2)} ms  p99 ${fmt(uncached.p99, 2)} ms  X-Cache ${JSON.stringify(uncached.xcache)}`);
 
   const results = summarize(rounds, uncached, services);
+  results.warnings = warnings;
   const table = markdown(results);
   console.log('\n' + table);
   if (failures.length) {
@@ -195,6 +208,7 @@ async function main() {
   writeFileSync(path.join(RESULTS, 'read.md'), table);
   console.log(`wrote bench/results/read.json and bench/results/read.md`);
   compareWithBaseline(results);
+  if (warnings.length) console.log(`${warnings.length} warning(s) above: treat these numbers with care (see bench/README.md).`);
   if (args.saveBaseline) {
     writeFileSync(path.join(RESULTS, 'read.baseline.json'), JSON.stringify(results, null, 2) + '\n');
     console.log('saved this run as bench/results/read.baseline.json');
@@ -317,6 +331,7 @@ async function measure(url, route, get) {
   });
   const exited = new Promise((r) => child.once('exit', (code) => r(code)));
   await Promise.race([startedMeasuring, exited]);
+  const cpuStart = cpuSnapshot();
   const samples = [];
   for (const at of [0.25, 0.5, 0.75]) {
     await Promise.race([new Promise((r) => setTimeout(r, (args.duration * 1000) / 4)), exited]);
@@ -326,11 +341,16 @@ async function measure(url, route, get) {
     samples.push({ at, status: r.status, xcache: r.headers.get('x-cache') });
   }
   const code = await exited;
+  const cpuEnd = cpuSnapshot();
   const line = stdout.split('\n').find((l) => l.startsWith('{'));
   if (code !== 0 || !line) throw new Error(`autocannon child for ${url} exited ${code}`);
   const m = JSON.parse(line);
   m.samples = samples;
+  m.cpu = cpuShares(cpuStart, cpuEnd, m.cpuMs, child.pid);
   const where = `${route.path}:`;
+  if (m.cpu.otherPct > OTHER_CPU_WARN) warn(`${where} other processes used ${m.cpu.otherPct} % of a core while it was measured (not this benchmark, Postgres or Redis)`);
+  const changed = sourcesChanged();
+  if (changed) warn(`${where} ${changed} changed during the run: wrangler dev rebuilt and reloaded the worker`);
   if (m.non2xx || m.errors || m.timeouts) fail(`${where} non-2xx ${m.non2xx}, errors ${m.errors}, timeouts ${m.timeouts} (${JSON.stringify(m.statusCodes)})`);
   if (!m.total) fail(`${where} no responses`);
   if (samples.length < 3) fail(`${where} only ${samples.length} fetch samples taken`);
@@ -387,6 +407,7 @@ function summarize(rounds, uncached, services) {
       rounds: per.map((m) => ({
         rps: round2(m.rps), p50Ms: round2(m.p50), p99Ms: round2(m.p99), requests: m.total, non2xx: m.non2xx,
         errors: m.errors, timeouts: m.timeouts, xcache: m.xcache, ratio: m.ratio == null ? undefined : Math.round(m.ratio * 1000) / 1000,
+        cpuPctOfOneCore: m.cpu,
       })),
     };
   }
@@ -438,7 +459,11 @@ function markdown(r) {
     lines.push(`- round ${i + 1}: ` + ROUTES.map((route) => {
       const x = r.routes[route.key].rounds[i];
       return `${route.key} ${fmt(x.rps, 0)}${x.ratio != null ? ` (${fmt(x.ratio, 2)})` : ''}`;
-    }).join(', '));
+    }).join(', ') + `; CPU used by other processes: ${ROUTES.map((route) => r.routes[route.key].rounds[i].cpuPctOfOneCore.otherPct).join('/')} % of a core`);
+  }
+  if (r.warnings?.length) {
+    lines.push('', 'Warnings:', '');
+    for (const w of r.warnings) lines.push(`- ${w}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -466,6 +491,73 @@ function compareWithBaseline(r) {
     }
   }
   if (!worse) console.log(`ratios within ${REGRESSION * 100} % of the baseline (${base.date})`);
+}
+
+// --- Interference: who used the CPU while a route was measured (from /proc; Linux only, else zeros). ---
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+function cpuSnapshot() {
+  const snap = { at: performance.now(), busy: 0, procs: new Map() };
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    snap.busy = f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4]; // all but idle and iowait
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const f2 = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        snap.procs.set(Number(pid), { comm, ppid: Number(f2[1]), ticks: Number(f2[11]) + Number(f2[12]) });
+      } catch {}
+    }
+  } catch {}
+  return snap;
+}
+
+// Shares in % of one core: this benchmark's process tree (stand-ins, wrangler, workerd) and its load generator,
+// the services (Postgres, Redis, kernel threads), and everything else ("other": other people's work on the machine).
+function cpuShares(a, b, childCpuMs, childPid) {
+  const seconds = (b.at - a.at) / 1000;
+  if (!b.busy || seconds <= 0) return { serverPct: 0, loadPct: 0, servicesPct: 0, otherPct: 0 };
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, p] of b.procs) if (!ours.has(pid) && ours.has(p.ppid)) ours.add(pid), (grew = true);
+  }
+  let server = 0;
+  let services = 0;
+  for (const [pid, p] of b.procs) {
+    if (pid === childPid) continue;
+    const d = p.ticks - (a.procs.get(pid)?.ticks ?? 0);
+    if (ours.has(pid)) server += d;
+    else if (/^(postgres|redis-server)/.test(p.comm) || p.ppid === 2 || pid === 2) services += d;
+  }
+  const pct = (ticks) => Math.round((ticks / CLK_TCK / seconds) * 100);
+  const loadTicks = (childCpuMs / 1000) * CLK_TCK;
+  const other = b.busy - a.busy - server - services - loadTicks;
+  return { serverPct: pct(server), loadPct: pct(loadTicks), servicesPct: pct(services), otherPct: Math.max(0, pct(other)) };
+}
+
+// First call records the mtimes of what wrangler dev bundles; later calls name what changed since.
+let sourceTimes;
+function sourcesChanged() {
+  const now = new Map();
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else now.set(p, statSync(p).mtimeMs);
+    }
+  };
+  walk(path.join(REPO, 'src'));
+  now.set(path.join(REPO, 'wrangler.toml'), statSync(path.join(REPO, 'wrangler.toml')).mtimeMs);
+  if (!sourceTimes) {
+    sourceTimes = now;
+    return null;
+  }
+  const changed = [...now].filter(([p, t]) => sourceTimes.get(p) !== t).map(([p]) => path.relative(REPO, p));
+  sourceTimes = now;
+  return changed.length ? changed.join(', ') : null;
 }
 
 // Run (last, so every declaration above is initialized).

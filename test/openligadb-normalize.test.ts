@@ -112,8 +112,8 @@ describe("OpenLigaDB normalization", () => {
     const m = byId(matchday12, 66729);
     const copy = structuredClone(m);
     copy.lastUpdateDateTime = "2023-11-20T00:00:00"; // older copy of the same match
-    m.goals.push(structuredClone(m.goals[0]));
-    m.goals.find((g: any) => g.goalID === 106299).comment = "+7 Kopfball";
+    m.goals.push(structuredClone(m.goals[0]!));
+    m.goals.find((g: any) => g.goalID === 106299)!.comment = "+7 Kopfball";
     const batch = normalize([copy, m]);
     expect(batch.matches).toHaveLength(1);
     expect(batch.matches[0]!.events).toHaveLength(6);

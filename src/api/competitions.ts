@@ -15,7 +15,7 @@ import { validate } from "./validate";
 
 export const competitionsRoutes = new Hono<AppBindings>()
   .get("/", validate("query", z.object({}).strict()), (c) =>
-    readThrough(c, async () => {
+    readThrough(c, [tags.competitions()], async () => {
       const stored = await listCompetitions(c.var.db());
       const byCode = new Map(stored.map((s) => [s.code, s]));
       // Tracked competitions are listed even before their first ingestion, with no seasons yet.
@@ -26,7 +26,7 @@ export const competitionsRoutes = new Hono<AppBindings>()
         }
       }
       const data = [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
-      return { body: { data }, ttl: 3600, tags: [tags.competitions()] };
+      return { body: { data }, ttl: 3600 };
     }),
   )
   .get(
@@ -36,7 +36,7 @@ export const competitionsRoutes = new Hono<AppBindings>()
     (c) => {
       const { code } = c.req.valid("param");
       const query = c.req.valid("query");
-      return readThrough(c, async () => {
+      return readThrough(c, [tags.standings(code)], async () => {
         const db = c.var.db();
         const season = query.season ?? (await latestSeason(db, code));
         if (season == null || !(await seasonExists(db, code, season))) {
@@ -72,7 +72,6 @@ export const competitionsRoutes = new Hono<AppBindings>()
             },
           },
           ttl: live ? 30 : 3600,
-          tags: [tags.standings(code, season)],
         };
       });
     },

@@ -32,7 +32,7 @@ export const matchesRoutes = new Hono<AppBindings>()
     const q = c.req.valid("query");
     const limit = q.limit ?? 50;
     const scope = q.competition && q.season != null ? tags.seasonMatches(q.competition, q.season) : tags.anyMatches();
-    return readThrough(c, async () => {
+    return readThrough(c, [scope], async () => {
       const rows = await listMatches(c.var.db(), {
         competition: q.competition,
         season: q.season,
@@ -50,19 +50,18 @@ export const matchesRoutes = new Hono<AppBindings>()
       return {
         body: { data: page.map(toMatch), page: { nextCursor, limit } },
         ttl: ttlForMatches(page.map((m) => m.status)),
-        tags: [scope],
       };
     });
   })
   .get("/:id", validate("param", z.object({ id: idParam })), (c) => {
     const { id } = c.req.valid("param");
-    return readThrough(c, async () => {
+    return readThrough(c, [tags.match(id)], async () => {
       const found = await getMatchWithEvents(c.var.db(), id);
       if (!found) throw problem(404, `No match with id ${id}.`);
       return {
         body: { data: { ...toMatch(found.match), events: found.events.map(toEvent) } },
         ttl: ttlForMatches([found.match.status]),
-        tags: [tags.match(id), tags.team(found.match.home.id), tags.team(found.match.away.id)],
+        extraTags: [tags.team(found.match.home.id), tags.team(found.match.away.id)],
       };
     });
   });

@@ -26,16 +26,16 @@ const toTeamDetail = (t: NonNullable<Awaited<ReturnType<typeof getTeam>>>) => ({
 export const teamsRoutes = new Hono<AppBindings>()
   .get("/", validate("query", teamsQuery), (c) => {
     const q = c.req.valid("query");
-    return readThrough(c, async () => {
+    return readThrough(c, [tags.teamLists()], async () => {
       const rows = await listTeams(c.var.db(), { ...q, limit: q.limit ?? 100 });
-      return { body: { data: rows.map(toTeamDetail) }, ttl: 3600, tags: [tags.teamLists()] };
+      return { body: { data: rows.map(toTeamDetail) }, ttl: 3600 };
     });
   })
   .get("/:id", validate("param", z.object({ id: idParam })), (c) => {
     const { id } = c.req.valid("param");
-    return readThrough(c, async () => {
+    return readThrough(c, [tags.team(id)], async () => {
       const team = await getTeam(c.var.db(), id);
       if (!team) throw problem(404, `No team with id ${id}.`);
-      return { body: { data: toTeamDetail(team) }, ttl: 3600, tags: [tags.team(id)] };
+      return { body: { data: toTeamDetail(team) }, ttl: 3600 };
     });
   });

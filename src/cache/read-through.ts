@@ -8,23 +8,27 @@ export interface Loaded {
   body: unknown;
   /** Seconds this body may be served from cache (finished data long, live data seconds). */
   ttl: number;
-  tags: string[];
+  /** Tags only known from the data (e.g. a match's teams); listed for invalidation, not version-checked. */
+  extraTags?: string[];
 }
 
 /** Cache-Control max-age for clients: short, because ingestion invalidates the server copy, not theirs. */
 const clientMaxAge = (ttl: number) => Math.min(ttl, 60);
 
-export async function readThrough(c: Context<AppBindings>, load: () => Promise<Loaded>): Promise<Response> {
+/** `tags`: what the response depends on (see cache/tags.ts); ingestion that writes any of them retires it. */
+export async function readThrough(c: Context<AppBindings>, tags: string[], load: () => Promise<Loaded>): Promise<Response> {
   const cache = c.get("cache");
   const key = responseKey(canonicalPath(c.req.url));
   const hit = cache ? await cache.get(key) : null;
   if (hit) return respond(c, hit, "HIT");
 
+  // Tag versions before reading Postgres: if ingestion invalidates meanwhile, `put` will not keep our copy.
+  const seen = cache ? await cache.versions(tags) : null;
   const loaded = await load();
   const body = JSON.stringify(loaded.body);
   const entry: CachedEntry = { etag: await etagOf(body), body, ttl: loaded.ttl };
-  if (cache) c.executionCtx.waitUntil(cache.put(key, entry, loaded.tags));
-  return respond(c, entry, cache ? "MISS" : "BYPASS");
+  if (cache && seen) c.executionCtx.waitUntil(cache.put(key, entry, [...tags, ...(loaded.extraTags ?? [])], seen));
+  return respond(c, entry, cache && seen ? "MISS" : "BYPASS");
 }
 
 function respond(c: Context<AppBindings>, entry: CachedEntry, state: "HIT" | "MISS" | "BYPASS"): Response {

@@ -13,7 +13,14 @@ export interface CachedEntry {
 
 export interface ResponseCache {
   get(key: string): Promise<CachedEntry | null>;
-  put(key: string, entry: CachedEntry, tags: string[]): Promise<void>;
+  /** The tags' current versions; read before loading from Postgres and handed back to `put`. */
+  versions(tags: string[]): Promise<TagVersions | null>;
+  /**
+   * Stores the entry under `tags`, unless an invalidation of one of the first `seen.length` tags happened since
+   * `versions` was read (the body may predate the change): then the entry is removed again instead of serving
+   * stale data for a whole TTL.
+   */
+  put(key: string, entry: CachedEntry, tags: string[], seen: TagVersions): Promise<void>;
   /** Deletes every entry listed under these tags; returns how many keys were deleted. */
   invalidate(tags: string[]): Promise<number>;
   ping(): Promise<boolean>;
@@ -23,8 +30,11 @@ const PREFIX = "md:v1:";
 const TAG_TTL_SECONDS = 7 * 24 * 3600;
 const TIMEOUT_MS = 500;
 
+export type TagVersions = (string | null)[];
+
 export const responseKey = (path: string) => `${PREFIX}r:${path}`;
 const tagKey = (tag: string) => `${PREFIX}t:${tag}`;
+const versionKey = (tag: string) => `${PREFIX}v:${tag}`;
 
 export function createResponseCache(config: Config): ResponseCache | null {
   if (!config.redis) return null;
@@ -48,21 +58,37 @@ export function createResponseCache(config: Config): ResponseCache | null {
     }
   }
 
-  async function put(key: string, entry: CachedEntry, tags: string[]): Promise<void> {
+  async function versions(tags: string[]): Promise<TagVersions | null> {
+    if (!tags.length) return [];
+    return timeBoxed(redis.mget<(string | null)[]>(...tags.map(versionKey)), null, "versions");
+  }
+
+  async function put(key: string, entry: CachedEntry, tags: string[], seen: TagVersions): Promise<void> {
+    // Order matters: the key is listed under its tags before the versions are re-read, so an invalidation
+    // either bumped a version we now see, or runs later and finds (and deletes) the key itself.
     const p = redis.pipeline();
     p.set(key, JSON.stringify(entry), { ex: entry.ttl });
     for (const tag of tags) {
       p.sadd(tagKey(tag), key);
       p.expire(tagKey(tag), TAG_TTL_SECONDS);
     }
-    await timeBoxed(p.exec(), null, "put");
+    const versioned = tags.slice(0, seen.length);
+    if (versioned.length) p.mget(...versioned.map(versionKey));
+    const out = await timeBoxed(p.exec(), null, "put");
+    if (!out || !versioned.length) return;
+    const now = out.at(-1) as (string | number | null)[];
+    if (now.some((v, i) => (v == null ? null : String(v)) !== (seen[i] == null ? null : String(seen[i])))) {
+      await timeBoxed(redis.del(key), null, "put-retract");
+    }
   }
 
   async function invalidate(tags: string[]): Promise<number> {
     if (!tags.length) return 0;
+    // Bump versions first (see put), then delete every key listed under the tags.
     const read = redis.pipeline();
+    for (const tag of tags) read.incr(versionKey(tag));
     for (const tag of tags) read.smembers(tagKey(tag));
-    const members = ((await read.exec()) as string[][]).flat();
+    const members = ((await read.exec()) as unknown[]).slice(tags.length).flat() as string[];
     const keys = [...new Set(members), ...tags.map(tagKey)];
     return redis.del(...keys);
   }
@@ -71,7 +97,7 @@ export function createResponseCache(config: Config): ResponseCache | null {
     return (await timeBoxed(redis.ping(), null, "ping")) === "PONG";
   }
 
-  return { get, put, invalidate, ping };
+  return { get, versions, put, invalidate, ping };
 }
 
 async function timeBoxed<T, F>(promise: Promise<T>, fallback: F, op: string): Promise<T | F> {

@@ -10,7 +10,8 @@ export const tags = {
   seasonMatches: (code: string, season: number) => `matches:${code}:${season}`,
   /** Match lists not scoped to one competition season (by date, team, status…). */
   anyMatches: () => "matches:any",
-  standings: (code: string, season: number) => `standings:${code}:${season}`,
+  /** Standings of any season of a competition (the default season is only known after reading). */
+  standings: (code: string) => `standings:${code}`,
   teamLists: () => "teams:any",
 };
 
@@ -22,7 +23,7 @@ export function tagsForStoreResult(r: StoreResult): string[] {
   if (r.changedMatchIds.length || r.changedTeamIds.length) {
     out.add(tags.seasonMatches(r.competitionCode, r.season));
     out.add(tags.anyMatches());
-    out.add(tags.standings(r.competitionCode, r.season));
+    out.add(tags.standings(r.competitionCode));
     out.add(tags.teamLists());
   }
   for (const id of r.changedMatchIds) out.add(tags.match(id));
