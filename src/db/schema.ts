@@ -75,6 +75,20 @@ const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date
 const createdAt = () => tstz("created_at").notNull().defaultNow();
 const updatedAt = () => tstz("updated_at").notNull().defaultNow();
 
+// Foreign-key columns used by many tables (references are lazy, so order of definition does not matter).
+const matchFk = () =>
+  integer("match_id")
+    .notNull()
+    .references(() => matches.id, { onDelete: "cascade" });
+const seasonFk = () =>
+  integer("season_id")
+    .notNull()
+    .references(() => seasons.id);
+const teamFk = () =>
+  integer("team_id")
+    .notNull()
+    .references(() => teams.id);
+
 export const competitions = pgTable("competitions", {
   id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
   code: text("code").notNull().unique(),
@@ -147,9 +161,7 @@ export const matches = pgTable(
     competitionId: integer("competition_id")
       .notNull()
       .references(() => competitions.id),
-    seasonId: integer("season_id")
-      .notNull()
-      .references(() => seasons.id),
+    seasonId: seasonFk(),
     matchday: smallint("matchday"),
     stage: text("stage"),
     kickoff: tstz("kickoff").notNull(),
@@ -188,9 +200,7 @@ export const matchEvents = pgTable(
   "match_events",
   {
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
-    matchId: integer("match_id")
-      .notNull()
-      .references(() => matches.id, { onDelete: "cascade" }),
+    matchId: matchFk(),
     type: eventTypeEnum("type").notNull(),
     minute: smallint("minute"),
     extraMinute: smallint("extra_minute"),
@@ -215,12 +225,8 @@ export const matchEvents = pgTable(
 export const matchTeamStats = pgTable(
   "match_team_stats",
   {
-    matchId: integer("match_id")
-      .notNull()
-      .references(() => matches.id, { onDelete: "cascade" }),
-    teamId: integer("team_id")
-      .notNull()
-      .references(() => teams.id),
+    matchId: matchFk(),
+    teamId: teamFk(),
     provider: providerEnum("provider").notNull(),
     possession: real("possession"),
     shots: smallint("shots"),
@@ -242,12 +248,8 @@ export const matchTeamStats = pgTable(
 export const lineups = pgTable(
   "lineups",
   {
-    matchId: integer("match_id")
-      .notNull()
-      .references(() => matches.id, { onDelete: "cascade" }),
-    teamId: integer("team_id")
-      .notNull()
-      .references(() => teams.id),
+    matchId: matchFk(),
+    teamId: teamFk(),
     provider: providerEnum("provider").notNull(),
     formation: text("formation"),
     coach: text("coach"),
@@ -262,14 +264,10 @@ export const lineups = pgTable(
 export const standings = pgTable(
   "standings",
   {
-    seasonId: integer("season_id")
-      .notNull()
-      .references(() => seasons.id),
+    seasonId: seasonFk(),
     // "computed" for our own table, else the provider whose table this is (kept for cross-checks).
     source: text("source").notNull(),
-    teamId: integer("team_id")
-      .notNull()
-      .references(() => teams.id),
+    teamId: teamFk(),
     position: smallint("position").notNull(),
     played: smallint("played").notNull(),
     won: smallint("won").notNull(),
@@ -287,12 +285,8 @@ export const standings = pgTable(
 export const teamSeasonStats = pgTable(
   "team_season_stats",
   {
-    seasonId: integer("season_id")
-      .notNull()
-      .references(() => seasons.id),
-    teamId: integer("team_id")
-      .notNull()
-      .references(() => teams.id),
+    seasonId: seasonFk(),
+    teamId: teamFk(),
     stats: jsonb("stats").notNull(),
     updatedAt: updatedAt(),
   },
@@ -302,9 +296,7 @@ export const teamSeasonStats = pgTable(
 export const playerSeasonStats = pgTable(
   "player_season_stats",
   {
-    seasonId: integer("season_id")
-      .notNull()
-      .references(() => seasons.id),
+    seasonId: seasonFk(),
     playerId: integer("player_id")
       .notNull()
       .references(() => players.id),
