@@ -37,18 +37,30 @@ export async function startReplay({ port = 0, fixturesDir = path.join(REPO, 'tes
   }
 
   // The recorded (or overridden) answer for a provider path: { status, text, headers }.
-  async function recorded(p, segments) {
-    const o = overrides.get(p);
+  // With a query string, `<path>@<sorted query>.json` (e.g. api-football/fixtures@league=78&season=2023.json)
+  // is preferred, then `<path>.json`; overrides may likewise name a path with or without its query.
+  async function recorded(p, segments, url) {
+    const query = sortedQuery(url);
+    const o = (query && overrides.get(`${p}?${query}`)) || overrides.get(p);
     if (o) return { status: o.status, text: JSON.stringify(o.body), headers: o.headers };
-    const file = path.join(root, ...segments) + '.json';
-    if (segments.length < 2 || !file.startsWith(path.join(root, segments[0]) + path.sep)) {
+    const base = path.join(root, ...segments);
+    if (segments.length < 2 || !base.startsWith(path.join(root, segments[0]) + path.sep)) {
       return { status: 404, text: JSON.stringify({ error: `no recording for ${p}` }), headers: {} };
     }
-    try {
-      return { status: 200, text: await readFile(file, 'utf8'), headers: {} };
-    } catch {
-      return { status: 404, text: JSON.stringify({ error: `no recording for ${p}` }), headers: {} };
+    for (const file of query ? [`${base}@${query}.json`, `${base}.json`] : [`${base}.json`]) {
+      try {
+        return { status: 200, text: await readFile(file, 'utf8'), headers: {} };
+      } catch {}
     }
+    return { status: 404, text: JSON.stringify({ error: `no recording for ${p}${query ? `?${query}` : ''}` }), headers: {} };
+  }
+
+  // Query parameters sorted by name, values URI-encoded (so no `/` can reach a file name).
+  function sortedQuery(url) {
+    return [...url.searchParams.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+      .join('&');
   }
 
   async function control(req, res, p, url) {
@@ -66,7 +78,9 @@ export async function startReplay({ port = 0, fixturesDir = path.join(REPO, 'tes
     if (route === 'PUT /__replay/override') {
       const o = await readJson(req);
       if (typeof o.path !== 'string' || !o.path.startsWith('/')) return send(res, 400, { error: 'need path' });
-      overrides.set(o.path, { status: o.status ?? 200, body: o.body ?? null, headers: o.headers ?? {} });
+      const [op, oq] = o.path.split('?');
+      const key = oq ? `${op}?${sortedQuery(new URL(`http://replay/?${oq}`))}` : op;
+      overrides.set(key, { status: o.status ?? 200, body: o.body ?? null, headers: o.headers ?? {} });
       return send(res, 200, { ok: true });
     }
     if (route === 'DELETE /__replay/override') {
@@ -107,7 +121,7 @@ export async function startReplay({ port = 0, fixturesDir = path.join(REPO, 'tes
         if (res.destroyed) return;
         break;
     }
-    const r = await recorded(p, segments);
+    const r = await recorded(p, segments, url);
     if (fault?.mode === 'malformed') {
       const text = r.status === 200 ? r.text.slice(0, 100) : '{"truncated": [1, 2,';
       return send(res, 200, text);

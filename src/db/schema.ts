@@ -206,7 +206,10 @@ export const matchEvents = pgTable(
     extraMinute: smallint("extra_minute"),
     teamId: integer("team_id").references(() => teams.id),
     playerId: integer("player_id").references(() => players.id),
+    // Names as the provider reported them: some events name a player without an id.
+    playerName: text("player_name"),
     assistPlayerId: integer("assist_player_id").references(() => players.id),
+    assistName: text("assist_name"),
     detail: text("detail"),
     // Running score after the event (goals only), as the provider reported it.
     scoreHome: smallint("score_home"),

@@ -169,6 +169,9 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
       extraMinute: e.extraMinute,
       teamId: e.teamRef ? (teamIds.map.get(e.teamRef) ?? null) : null,
       playerId: e.playerRef ? (playerIds.map.get(e.playerRef) ?? null) : null,
+      playerName: e.playerName,
+      assistPlayerId: e.assistRef ? (playerIds.map.get(e.assistRef) ?? null) : null,
+      assistName: e.assistName,
       detail: e.detail,
       scoreHome: e.scoreHome,
       scoreAway: e.scoreAway,
@@ -176,7 +179,7 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
       providerEventId: e.ref,
     })),
   );
-  const eventCols = ["type", "minute", "extraMinute", "teamId", "playerId", "detail", "scoreHome", "scoreAway"] as const;
+  const eventCols = ["type", "minute", "extraMinute", "teamId", "playerId", "playerName", "assistPlayerId", "assistName", "detail", "scoreHome", "scoreAway"] as const;
   for (let i = 0; i < eventRows.length; i += CHUNK) {
     const written = await tx
       .insert(matchEvents)

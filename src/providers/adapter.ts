@@ -1,0 +1,37 @@
+// The contract every provider adapter fulfils. Jobs only talk to adapters through this interface, so nothing
+// outside src/providers/<name>/ knows a provider's URLs, field names or quirks.
+import type { Provider } from "../db/schema";
+import type { Config } from "../env";
+import type { MatchBatch, PlayerStatsBatch, RateBudget, StandingsBatch } from "./canonical";
+import type { CompetitionCode } from "./registry";
+
+export interface AdapterContext {
+  config: Config;
+  /** The clock used for status inference (tests pass a fixed one). */
+  now: Date;
+}
+
+/** Every fetch also reports what the provider said about its remaining budget. */
+export interface Fetched<T> {
+  data: T;
+  budget: RateBudget;
+}
+
+export interface ProviderAdapter {
+  provider: Provider;
+  /** Whether the configuration has what the provider needs (a key or token). Unconfigured → skipped, logged. */
+  isConfigured(config: Config): boolean;
+  /** Whether the provider covers a canonical competition (registry id present). */
+  covers(competition: CompetitionCode): boolean;
+  /** Requests per minute the provider allows on the configured plan (the budget the producer spreads). */
+  requestsPerMinute(config: Config): number;
+
+  /** Fixtures and results of a season (optionally one matchday / page). */
+  seasonMatches(ctx: AdapterContext, competition: CompetitionCode, season: number, opts?: { matchday?: number; page?: number }): Promise<Fetched<MatchBatch>>;
+  /** Matches in play now in the given competitions, with their events where the provider embeds them. */
+  liveMatches?(ctx: AdapterContext, competitions: CompetitionCode[], season: number): Promise<Fetched<MatchBatch[]>>;
+  /** The provider's own standings table. */
+  standings?(ctx: AdapterContext, competition: CompetitionCode, season: number): Promise<Fetched<StandingsBatch>>;
+  /** Players and their season stats, page by page (page starts at 1). */
+  playerStats?(ctx: AdapterContext, competition: CompetitionCode, season: number, page: number): Promise<Fetched<PlayerStatsBatch>>;
+}
