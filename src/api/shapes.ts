@@ -44,6 +44,8 @@ export interface EventRow {
   teamId: number | null;
   playerId: number | null;
   playerName: string | null;
+  assistId: number | null;
+  assistName: string | null;
   detail: string | null;
   scoreHome: number | null;
   scoreAway: number | null;
@@ -54,7 +56,9 @@ export const toEvent = (e: EventRow) => ({
   extraMinute: e.extraMinute,
   type: e.type,
   team: e.teamId != null ? { id: e.teamId } : null,
-  player: e.playerId != null ? { id: e.playerId, name: e.playerName } : null,
+  // A player the provider named without an id still shows, with `id: null`.
+  player: e.playerId != null || e.playerName ? { id: e.playerId, name: e.playerName } : null,
+  assist: e.assistId != null || e.assistName ? { id: e.assistId, name: e.assistName } : null,
   detail: e.detail,
   score: e.scoreHome != null && e.scoreAway != null ? { home: e.scoreHome, away: e.scoreAway } : null,
 });

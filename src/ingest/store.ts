@@ -34,6 +34,8 @@ export interface StoreResult {
 }
 
 const CHUNK = 500;
+/** Reported names are kept when a later payload omits them (OpenLigaDB's season feed sends "" for scorers). */
+const KEEP_NAMES = new Set(["playerName", "assistName"]);
 
 export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promise<StoreResult> {
   const counts: Record<string, number> = {};
@@ -186,8 +188,8 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
       .values(eventRows.slice(i, i + CHUNK))
       .onConflictDoUpdate({
         target: [matchEvents.matchId, matchEvents.provider, matchEvents.providerEventId],
-        set: { ...excludedSet(matchEvents, eventCols), updatedAt: sql`now()` },
-        setWhere: distinctFromExcluded(matchEvents, eventCols),
+        set: { ...excludedSet(matchEvents, eventCols, KEEP_NAMES), updatedAt: sql`now()` },
+        setWhere: distinctFromExcluded(matchEvents, eventCols, KEEP_NAMES),
       })
       .returning({ matchId: matchEvents.matchId });
     add("match_events", written.length);
@@ -269,11 +271,9 @@ async function upsertById<T extends PgTable & { id: PgColumn; sourceProvider?: P
 ): Promise<number[]> {
   const written: number[] = [];
   const cols = getTableColumns(table) as Record<string, PgColumn>;
-  const value = (c: string) =>
-    opts.keepWhenNull ? sql`coalesce(excluded.${sql.identifier(cols[c]!.name)}, ${cols[c]})` : sql`excluded.${sql.identifier(cols[c]!.name)}`;
-  const set: Record<string, SQL> = { updatedAt: sql`now()` };
-  for (const c of columns) set[c] = value(c);
-  let where = sql`(${sql.join(columns.map((c) => sql`${cols[c]}`), sql`, `)}) is distinct from (${sql.join(columns.map(value), sql`, `)})`;
+  const keep = opts.keepWhenNull ? new Set(columns) : undefined;
+  const set: Record<string, SQL> = { ...excludedSet(table, columns, keep), updatedAt: sql`now()` };
+  let where = distinctFromExcluded(table, columns, keep);
   if (opts.onlyFromSource) where = sql`${where} and ${cols.sourceProvider} = excluded.source_provider`;
   for (let i = 0; i < rows.length; i += CHUNK) {
     const out = await tx
@@ -312,15 +312,21 @@ async function upsertReturningId<T extends PgTable & { id: PgColumn }>(
   return { id: existing[0]!.id, written: 0 };
 }
 
-function excludedSet(table: PgTable, columns: readonly string[]): Record<string, SQL> {
-  const cols = getTableColumns(table) as Record<string, PgColumn>;
-  return Object.fromEntries(columns.map((c) => [c, sql`excluded.${sql.identifier(cols[c]!.name)}`]));
+/** The incoming value of a column; for `keep` columns a null never replaces a stored value. */
+function incoming(cols: Record<string, PgColumn>, c: string, keep?: ReadonlySet<string>): SQL {
+  const value = sql`excluded.${sql.identifier(cols[c]!.name)}`;
+  return keep?.has(c) ? sql`coalesce(${value}, ${cols[c]})` : value;
 }
 
-function distinctFromExcluded(table: PgTable, columns: readonly string[]): SQL {
+function excludedSet(table: PgTable, columns: readonly string[], keep?: ReadonlySet<string>): Record<string, SQL> {
+  const cols = getTableColumns(table) as Record<string, PgColumn>;
+  return Object.fromEntries(columns.map((c) => [c, incoming(cols, c, keep)]));
+}
+
+function distinctFromExcluded(table: PgTable, columns: readonly string[], keep?: ReadonlySet<string>): SQL {
   const cols = getTableColumns(table) as Record<string, PgColumn>;
   const mine = sql.join(columns.map((c) => sql`${cols[c]}`), sql`, `);
-  const theirs = sql.join(columns.map((c) => sql`excluded.${sql.identifier(cols[c]!.name)}`), sql`, `);
+  const theirs = sql.join(columns.map((c) => incoming(cols, c, keep)), sql`, `);
   return sql`(${mine}) is distinct from (${theirs})`;
 }
 

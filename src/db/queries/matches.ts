@@ -6,6 +6,7 @@ import { competitions, matchEvents, matches, players, seasons, teams, type Match
 
 const home = alias(teams, "home");
 const away = alias(teams, "away");
+const assist = alias(players, "assist");
 
 const matchColumns = {
   id: matches.id,
@@ -74,14 +75,17 @@ export async function getMatchWithEvents(db: Queryable, id: number) {
       extraMinute: matchEvents.extraMinute,
       type: matchEvents.type,
       teamId: matchEvents.teamId,
-      playerId: players.id,
-      playerName: players.name,
+      playerId: matchEvents.playerId,
+      playerName: sql<string | null>`coalesce(${players.name}, ${matchEvents.playerName})`,
+      assistId: matchEvents.assistPlayerId,
+      assistName: sql<string | null>`coalesce(${assist.name}, ${matchEvents.assistName})`,
       detail: matchEvents.detail,
       scoreHome: matchEvents.scoreHome,
       scoreAway: matchEvents.scoreAway,
     })
     .from(matchEvents)
     .leftJoin(players, eq(players.id, matchEvents.playerId))
+    .leftJoin(assist, eq(assist.id, matchEvents.assistPlayerId))
     .where(eq(matchEvents.matchId, id))
     .orderBy(
       sql`coalesce(${matchEvents.minute}, 999)`,
