@@ -264,5 +264,6 @@ CREATE INDEX "matches_home_team" ON "matches" USING btree ("home_team_id","kicko
 CREATE INDEX "matches_away_team" ON "matches" USING btree ("away_team_id","kickoff");--> statement-breakpoint
 CREATE INDEX "matches_status" ON "matches" USING btree ("status") WHERE "matches"."status" in ('live', 'halftime', 'extra_time', 'penalties');--> statement-breakpoint
 CREATE INDEX "players_name_key" ON "players" USING btree ("name_key");--> statement-breakpoint
+CREATE UNIQUE INDEX "provider_disagreements_fact" ON "provider_disagreements" USING btree ("kind","canonical_id","field");--> statement-breakpoint
 CREATE UNIQUE INDEX "seasons_competition_year" ON "seasons" USING btree ("competition_id","year");--> statement-breakpoint
 CREATE INDEX "teams_name_key" ON "teams" USING btree ("name_key");

@@ -350,15 +350,20 @@ export const externalRefs = pgTable(
 );
 
 // Two providers disagreeing about a fact (a final score, a status); read by operators through the admin API.
-export const providerDisagreements = pgTable("provider_disagreements", {
-  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
-  kind: entityKindEnum("kind").notNull(),
-  canonicalId: integer("canonical_id").notNull(),
-  field: text("field").notNull(),
-  values: jsonb("values").notNull(),
-  detectedAt: tstz("detected_at").notNull().defaultNow(),
-  resolvedAt: tstz("resolved_at"),
-});
+export const providerDisagreements = pgTable(
+  "provider_disagreements",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    kind: entityKindEnum("kind").notNull(),
+    canonicalId: integer("canonical_id").notNull(),
+    field: text("field").notNull(),
+    // { provider: value } for every provider that reported the field.
+    values: jsonb("values").notNull(),
+    detectedAt: tstz("detected_at").notNull().defaultNow(),
+    resolvedAt: tstz("resolved_at"),
+  },
+  (t) => [uniqueIndex("provider_disagreements_fact").on(t.kind, t.canonicalId, t.field)],
+);
 
 // One row per unit of queued work (job × provider × competition × season); `runId` groups the units of one
 // dispatch (a cron firing or an admin request).

@@ -11,12 +11,14 @@ import {
   matchEvents,
   matches,
   players,
+  providerDisagreements,
   seasons,
   teams,
   type EntityKind,
   type Provider,
 } from "../db/schema";
-import type { MatchBatch } from "../providers/canonical";
+import type { MatchBatch, MatchRecord } from "../providers/canonical";
+import { PRECEDENCE, matchPlayerByName, matchTeamByName, type NamedCandidate } from "./identity";
 import { COMPETITIONS, seasonName } from "../providers/registry";
 import { nameKey } from "../providers/text";
 
@@ -42,8 +44,9 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
   const add = (key: string, n: number) => {
     if (n) counts[key] = (counts[key] ?? 0) + n;
   };
-  // Serialize ingestion per provider: two units creating the same new team would otherwise race on its ref.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`ingest:${batch.provider}`}))`);
+  // Serialize ingestion: two units (of any providers) linking or creating the same team or match would race.
+  // Units are short (one provider payload), so one lock costs little.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('matchday-edge:ingest'))`);
 
   const info = COMPETITIONS[batch.competition];
   const competition = await upsertReturningId(
@@ -63,8 +66,15 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
   );
   add("seasons", season.written);
 
-  // Teams: the provider that created a team keeps its descriptive fields up to date (precedence by source).
-  const teamIds = await resolveRefs(tx, "team", batch.provider, batch.teams.map((t) => t.ref), teams);
+  // Teams: by provider id, else by name within the competition, else by the matches they play (see identity.ts).
+  const seasonRows = await tx.execute<{ id: number; home: number; away: number; kickoff: Date; linked: boolean }>(sql`
+    select m.id, m.home_team_id as home, m.away_team_id as away, m.kickoff,
+           exists (select 1 from external_refs r where r.kind = 'match' and r.provider = ${batch.provider} and r.canonical_id = m.id) as linked
+    from matches m where m.season_id = ${season.id}`);
+  const seasonMatches = seasonRows.rows.map((r) => ({ ...r, kickoff: new Date(r.kickoff) }));
+  const teamIds = await resolveRefs(tx, "team", batch.provider, batch.teams.map((t) => t.ref), teams, {
+    match: (missing, resolved) => matchTeams(tx, batch, competition.id, seasonMatches, missing, resolved),
+  });
   add("external_refs", teamIds.refsWritten);
   const teamRows = batch.teams.map((t) => ({
     id: teamIds.map.get(t.ref)!,
@@ -76,29 +86,40 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
     sourceProvider: batch.provider,
   }));
   const changedTeamIds = await upsertById(tx, teams, teamRows, ["name", "shortName", "tla", "crestUrl", "nameKey"], {
-    onlyFromSource: true,
+    precedence: "team",
+    keepWhenNull: true,
   });
   add("teams", changedTeamIds.length);
 
-  const playerIds = await resolveRefs(tx, "player", batch.provider, batch.players.map((p) => p.ref), players);
+  const playerIds = await resolveRefs(tx, "player", batch.provider, batch.players.map((p) => p.ref), players, {
+    match: (missing) => matchPlayers(tx, batch, teamIds.map, missing),
+  });
   add("external_refs", playerIds.refsWritten);
   const playerRows = batch.players.map((p) => ({
     id: playerIds.map.get(p.ref)!,
     name: p.name,
     nameKey: p.name ? nameKey(p.name) : null,
     teamId: p.teamRef ? (teamIds.map.get(p.teamRef) ?? null) : null,
+    nationality: p.nationality ?? null,
+    birthDate: p.birthDate ?? null,
+    position: p.position ?? null,
     sourceProvider: batch.provider,
   }));
   // A missing name or team never erases a known one.
   add(
     "players",
-    (await upsertById(tx, players, playerRows, ["name", "nameKey", "teamId"], { onlyFromSource: true, keepWhenNull: true }))
-      .length,
+    (
+      await upsertById(tx, players, playerRows, ["name", "nameKey", "teamId", "nationality", "birthDate", "position"], {
+        precedence: "player",
+        keepWhenNull: true,
+      })
+    ).length,
   );
 
-  // Matches: an update older than what is stored (provider's own last-modified time) never overwrites it.
+  // Matches: by provider id, else the same season pairing (identity.ts). An update older than this provider's
+  // previous one (its own last-modified time) never overwrites it.
   const existing = await tx
-    .select({ ref: externalRefs.externalId, id: matches.id, sourceUpdatedAt: matches.sourceUpdatedAt })
+    .select({ ref: externalRefs.externalId, id: matches.id, sourceProvider: matches.sourceProvider, sourceUpdatedAt: matches.sourceUpdatedAt })
     .from(externalRefs)
     .innerJoin(matches, eq(matches.id, externalRefs.canonicalId))
     .where(
@@ -112,12 +133,38 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
   let staleSkipped = 0;
   const fresh = batch.matches.filter((m) => {
     const s = stored.get(m.ref);
-    const stale = s?.sourceUpdatedAt && m.sourceUpdatedAt && m.sourceUpdatedAt < s.sourceUpdatedAt;
+    const stale = s?.sourceProvider === batch.provider && s.sourceUpdatedAt && m.sourceUpdatedAt && m.sourceUpdatedAt < s.sourceUpdatedAt;
     if (stale) staleSkipped++;
     return !stale;
   });
-  const matchIds = await resolveRefs(tx, "match", batch.provider, fresh.map((m) => m.ref), matches, stored);
+  const cup = info.type === "cup";
+  const matchIds = await resolveRefs(tx, "match", batch.provider, fresh.map((m) => m.ref), matches, {
+    known: stored,
+    match: async (missing) => {
+      const out = new Map<string, number>();
+      const taken = new Set<number>();
+      for (const ref of missing) {
+        const m = fresh.find((x) => x.ref === ref)!;
+        const home = teamIds.map.get(m.homeRef);
+        const away = teamIds.map.get(m.awayRef);
+        const candidates = seasonMatches.filter(
+          (c) =>
+            !c.linked &&
+            !taken.has(c.id) &&
+            c.home === home &&
+            c.away === away &&
+            (!cup || Math.abs(c.kickoff.getTime() - m.kickoff.getTime()) <= 3 * 86_400_000),
+        );
+        if (candidates.length === 1) {
+          out.set(ref, candidates[0]!.id);
+          taken.add(candidates[0]!.id);
+        }
+      }
+      return out;
+    },
+  });
   add("external_refs", matchIds.refsWritten);
+  add("provider_disagreements", await recordScoreDisagreements(tx, batch.provider, fresh, matchIds.map));
   const matchRows = fresh.map((m) => ({
     id: matchIds.map.get(m.ref)!,
     competitionId: competition.id,
@@ -139,24 +186,30 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
     sourceUpdatedAt: m.sourceUpdatedAt,
   }));
   const changedMatchIds = new Set(
-    await upsertById(tx, matches, matchRows, [
-      "competitionId",
-      "seasonId",
-      "matchday",
-      "stage",
-      "kickoff",
-      "status",
-      "minute",
-      "homeTeamId",
-      "awayTeamId",
-      "homeScore",
-      "awayScore",
-      "halftimeHome",
-      "halftimeAway",
-      "venue",
-      "attendance",
-      "sourceUpdatedAt",
-    ]),
+    await upsertById(
+      tx,
+      matches,
+      matchRows,
+      [
+        "competitionId",
+        "seasonId",
+        "matchday",
+        "stage",
+        "kickoff",
+        "status",
+        "minute",
+        "homeTeamId",
+        "awayTeamId",
+        "homeScore",
+        "awayScore",
+        "halftimeHome",
+        "halftimeAway",
+        "venue",
+        "attendance",
+        "sourceUpdatedAt",
+      ],
+      { precedence: "match" },
+    ),
   );
   add("matches", changedMatchIds.size);
 
@@ -223,19 +276,25 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
   };
 }
 
-/** Canonical ids for provider refs; refs never seen get fresh ids (pre-allocated, then linked). */
+/**
+ * Canonical ids for provider refs. Refs never seen are first offered to `match` (identity resolution against
+ * existing canonical rows), and the rest get fresh ids (pre-allocated, then linked).
+ */
 async function resolveRefs(
   tx: Transaction,
   kind: EntityKind,
   provider: Provider,
   refs: string[],
   table: PgTable & { id: PgColumn },
-  known?: Map<string, { id: number }>,
+  opts: {
+    known?: Map<string, { id: number }>;
+    match?: (missing: string[], resolved: Map<string, number>) => Promise<Map<string, number>>;
+  } = {},
 ): Promise<{ map: Map<string, number>; refsWritten: number }> {
   const map = new Map<string, number>();
   const unique = [...new Set(refs)];
-  const lookup = known ? unique.filter((r) => !known.has(r)) : unique;
-  if (known) for (const [ref, row] of known) map.set(ref, row.id);
+  const lookup = opts.known ? unique.filter((r) => !opts.known!.has(r)) : unique;
+  if (opts.known) for (const [ref, row] of opts.known) map.set(ref, row.id);
   for (let i = 0; i < lookup.length; i += CHUNK) {
     const rows = await tx
       .select({ ref: externalRefs.externalId, id: externalRefs.canonicalId })
@@ -245,14 +304,133 @@ async function resolveRefs(
       );
     for (const r of rows) map.set(r.ref, r.id);
   }
-  const missing = unique.filter((r) => !map.has(r));
+  let missing = unique.filter((r) => !map.has(r));
   if (!missing.length) return { map, refsWritten: 0 };
-  const ids = await tx.execute<{ id: number }>(
-    sql`select nextval(pg_get_serial_sequence(${tableName(table)}, 'id'))::int as id from generate_series(1, ${missing.length})`,
-  );
-  missing.forEach((ref, i) => map.set(ref, ids.rows[i]!.id));
-  await tx.insert(externalRefs).values(missing.map((ref) => ({ kind, provider, externalId: ref, canonicalId: map.get(ref)! })));
-  return { map, refsWritten: missing.length };
+  const linked = missing;
+  if (opts.match) {
+    for (const [ref, id] of await opts.match(missing, map)) map.set(ref, id);
+    missing = missing.filter((r) => !map.has(r));
+  }
+  if (missing.length) {
+    const ids = await tx.execute<{ id: number }>(
+      sql`select nextval(pg_get_serial_sequence(${tableName(table)}, 'id'))::int as id from generate_series(1, ${missing.length})`,
+    );
+    missing.forEach((ref, i) => map.set(ref, ids.rows[i]!.id));
+  }
+  await tx.insert(externalRefs).values(linked.map((ref) => ({ kind, provider, externalId: ref, canonicalId: map.get(ref)! })));
+  return { map, refsWritten: linked.length };
+}
+
+/** Teams of this batch not linked yet: the same club by name within the competition, else by the matches it plays. */
+async function matchTeams(
+  tx: Transaction,
+  batch: MatchBatch,
+  competitionId: number,
+  seasonMatches: { home: number; away: number; kickoff: Date }[],
+  missing: string[],
+  resolved: Map<string, number>,
+): Promise<Map<string, number>> {
+  const candidates = (
+    await tx.execute<NamedCandidate & Record<string, unknown>>(sql`
+      select t.id, t.name, t.short_name as "shortName" from teams t
+      where t.id in (select home_team_id from matches where competition_id = ${competitionId}
+                     union select away_team_id from matches where competition_id = ${competitionId})
+        and not exists (select 1 from external_refs r where r.kind = 'team' and r.provider = ${batch.provider} and r.canonical_id = t.id)`)
+  ).rows;
+  if (!candidates.length) return new Map();
+  const out = new Map<string, number>();
+  const taken = new Set<number>();
+  const free = () => candidates.filter((c) => !taken.has(c.id));
+  for (const ref of missing) {
+    const team = batch.teams.find((t) => t.ref === ref);
+    const id = team ? matchTeamByName(team.name, team.shortName, free()) : null;
+    if (id != null) {
+      out.set(ref, id);
+      taken.add(id);
+    }
+  }
+  // Names that differ too much ("FC Bayern München" / "Bayern Munich"): a team whose opponents are known is the
+  // team those opponents played at that time, when every such match agrees.
+  const known = (ref: string) => out.get(ref) ?? resolved.get(ref);
+  for (const ref of missing.filter((r) => !out.has(r))) {
+    const votes = new Set<number>();
+    for (const m of batch.matches) {
+      const side = m.homeRef === ref ? "home" : m.awayRef === ref ? "away" : null;
+      const opponent = side && known(side === "home" ? m.awayRef : m.homeRef);
+      if (!side || opponent == null) continue;
+      for (const c of seasonMatches) {
+        if (Math.abs(c.kickoff.getTime() - m.kickoff.getTime()) > 3 * 86_400_000) continue;
+        if (side === "home" && c.away === opponent) votes.add(c.home);
+        if (side === "away" && c.home === opponent) votes.add(c.away);
+      }
+    }
+    const [only] = votes;
+    if (votes.size === 1 && free().some((c) => c.id === only)) {
+      out.set(ref, only!);
+      taken.add(only!);
+    }
+  }
+  return out;
+}
+
+/** Players of this batch not linked yet: the same name (or surname + initial) in the same team. */
+async function matchPlayers(tx: Transaction, batch: MatchBatch, teamIds: Map<string, number>, missing: string[]): Promise<Map<string, number>> {
+  const wanted = batch.players.filter((p) => missing.includes(p.ref) && p.name && p.teamRef && teamIds.has(p.teamRef));
+  if (!wanted.length) return new Map();
+  const teamList = [...new Set(wanted.map((p) => teamIds.get(p.teamRef!)!))];
+  const candidates = await tx
+    .select({ id: players.id, name: players.name, teamId: players.teamId })
+    .from(players)
+    .where(
+      and(
+        inArray(players.teamId, teamList),
+        sql`not exists (select 1 from external_refs r where r.kind = 'player' and r.provider = ${batch.provider} and r.canonical_id = ${players.id})`,
+      ),
+    );
+  const out = new Map<string, number>();
+  const taken = new Set<number>();
+  for (const p of wanted) {
+    const team = teamIds.get(p.teamRef!)!;
+    const id = matchPlayerByName(p.name!, candidates.filter((c) => c.teamId === team && !taken.has(c.id)));
+    if (id != null) {
+      out.set(p.ref, id);
+      taken.add(id);
+    }
+  }
+  return out;
+}
+
+/**
+ * When this provider and the match's current source both call a match finished but report different scores,
+ * the operator should know: one row per (match, field), holding every provider's value.
+ */
+async function recordScoreDisagreements(tx: Transaction, provider: Provider, incoming: MatchRecord[], ids: Map<string, number>): Promise<number> {
+  const finished = incoming.filter((m) => m.status === "finished" && m.homeScore != null && m.awayScore != null);
+  if (!finished.length) return 0;
+  const current = await tx
+    .select({ id: matches.id, status: matches.status, home: matches.homeScore, away: matches.awayScore, source: matches.sourceProvider })
+    .from(matches)
+    .where(inArray(matches.id, finished.map((m) => ids.get(m.ref)!)));
+  const byId = new Map(current.map((c) => [c.id, c]));
+  const rows = finished.flatMap((m) => {
+    const id = ids.get(m.ref)!;
+    const c = byId.get(id);
+    if (!c || c.source === provider || c.status !== "finished" || c.home == null || c.away == null) return [];
+    const theirs = `${c.home}:${c.away}`;
+    const mine = `${m.homeScore}:${m.awayScore}`;
+    return theirs === mine ? [] : [{ kind: "match" as const, canonicalId: id, field: "score", values: { [c.source]: theirs, [provider]: mine } }];
+  });
+  if (!rows.length) return 0;
+  const written = await tx
+    .insert(providerDisagreements)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [providerDisagreements.kind, providerDisagreements.canonicalId, providerDisagreements.field],
+      set: { values: sql`${providerDisagreements.values} || excluded.values`, resolvedAt: null },
+      setWhere: sql`not (${providerDisagreements.values} @> excluded.values)`,
+    })
+    .returning({ id: providerDisagreements.id });
+  return written.length;
 }
 
 type Row = { id: number } & Record<string, unknown>;
@@ -267,14 +445,19 @@ async function upsertById<T extends PgTable & { id: PgColumn; sourceProvider?: P
   table: T,
   rows: Row[],
   columns: string[],
-  opts: { onlyFromSource?: boolean; keepWhenNull?: boolean } = {},
+  opts: { precedence?: keyof typeof PRECEDENCE; keepWhenNull?: boolean } = {},
 ): Promise<number[]> {
   const written: number[] = [];
   const cols = getTableColumns(table) as Record<string, PgColumn>;
   const keep = opts.keepWhenNull ? new Set(columns) : undefined;
-  const set: Record<string, SQL> = { ...excludedSet(table, columns, keep), updatedAt: sql`now()` };
-  let where = distinctFromExcluded(table, columns, keep);
-  if (opts.onlyFromSource) where = sql`${where} and ${cols.sourceProvider} = excluded.source_provider`;
+  // With precedence, the row's source moves to the writing provider, which must rank at least as high.
+  const all = opts.precedence ? [...columns, "sourceProvider"] : columns;
+  const set: Record<string, SQL> = { ...excludedSet(table, all, keep), updatedAt: sql`now()` };
+  let where = distinctFromExcluded(table, all, keep);
+  if (opts.precedence) {
+    const order = sql`array[${sql.join(PRECEDENCE[opts.precedence].map((p) => sql`${p}`), sql`, `)}]::provider[]`;
+    where = sql`${where} and array_position(${order}, excluded.source_provider) <= array_position(${order}, ${cols.sourceProvider})`;
+  }
   for (let i = 0; i < rows.length; i += CHUNK) {
     const out = await tx
       .insert(table)
