@@ -153,6 +153,7 @@ CREATE TABLE "player_season_stats" (
 	"red_cards" smallint,
 	"rating" real,
 	"extra" jsonb,
+	"source_provider" "provider" NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "player_season_stats_season_id_player_id_pk" PRIMARY KEY("season_id","player_id")
 );

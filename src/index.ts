@@ -26,7 +26,7 @@ export default {
     if (!plan.units.length) return;
     const { db, close } = openDb(config);
     try {
-      const { runId, jobRunIds } = await enqueueJob(db, env.INGEST_QUEUE, plan.units, "cron");
+      const { runId, jobRunIds } = await enqueueJob(db, env.INGEST_QUEUE, plan.units, "cron", config);
       console.log(JSON.stringify({ msg: "job dispatched", job, trigger: "cron", runId, units: jobRunIds.length }));
     } finally {
       ctx.waitUntil(close());

@@ -16,7 +16,7 @@ async function waitForRuns(job: string, n: number, timeoutMs = 20_000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const runs = await runsOf(job);
-    if (runs.length >= n && runs.slice(-n).every((r) => r.status === "succeeded" || r.status === "failed")) return runs.slice(-n);
+    if (runs.length >= n && runs.slice(-n).every((r) => ["succeeded", "failed", "skipped"].includes(r.status))) return runs.slice(-n);
     if (Date.now() > until) throw new Error(`job runs not finished: ${JSON.stringify(runs.map((r) => [r.id, r.status, r.error]))}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -45,10 +45,25 @@ describe("cron → queue → consumer", () => {
     expect(await rowVersions()).toEqual(before);
   });
 
-  it("crons of jobs without provider work yet dispatch nothing", async () => {
-    for (const cron of ["*/5 * * * *", "0 */6 * * *", "0 */12 * * *", "0 0 * * 1"]) {
+  it("each of the five crons enqueues its units: one per configured provider covering each tracked competition", async () => {
+    // Tests track BL1 and PL for 2023 with no API-Football key or football-data token: only OpenLigaDB (BL1) runs.
+    const expected: Record<string, { provider: string | null; competition: string }[]> = {
+      "*/5 * * * *": [{ provider: "openligadb", competition: "BL1" }], // update_live_matches
+      "0 */6 * * *": [], // update_team_stats: OpenLigaDB has no standings endpoint here
+      "0 */12 * * *": [], // update_player_stats
+      "0 0 * * 1": [{ provider: null, competition: "BL1" }, { provider: null, competition: "PL" }], // update_market_values
+    };
+    const jobs: Record<string, string> = { "*/5 * * * *": "update_live_matches", "0 */6 * * *": "update_team_stats", "0 */12 * * *": "update_player_stats", "0 0 * * 1": "update_market_values" };
+    for (const [cron, units] of Object.entries(expected)) {
       expect((await worker().scheduled({ cron })).outcome).toBe("ok");
+      const runs = await runsOf(jobs[cron]!);
+      expect(runs.map((r) => ({ provider: r.provider, competition: r.competition })), cron).toEqual(units);
+      expect(runs.every((r) => r.trigger === "cron" && r.season === 2023)).toBe(true);
     }
-    expect(await countRows("job_runs")).toBe(2);
+    // The queue consumer processes them: the live unit reads the current matchday; market values are skipped.
+    const [live] = await waitForRuns("update_live_matches", 1);
+    expect(live).toMatchObject({ status: "succeeded" });
+    const market = await waitForRuns("update_market_values", 2);
+    expect(market.every((r) => r.status === "skipped")).toBe(true);
   });
 });

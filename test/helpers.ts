@@ -38,6 +38,13 @@ export async function resetAll(): Promise<void> {
   await replay("POST", "/__replay/reset");
 }
 
+/** Forgets every provider's rate budget (a test's 429 closes the gate for what the provider asked). */
+export async function openRateGates(): Promise<void> {
+  const r = redis();
+  const keys = await r.keys("md:v1:budget:*");
+  if (keys.length) await r.del(...keys);
+}
+
 export async function replay(method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(env.TEST_REPLAY_URL + path, {
     method,

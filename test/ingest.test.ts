@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import worker from "../src/index";
-import { countRows, fault, resetAll, rowVersions, runIngest, withDb } from "./helpers";
+import { countRows, fault, openRateGates, resetAll, rowVersions, runIngest, withDb } from "./helpers";
 
 const MATCHDAY = { competition: "BL1", season: 2023, matchday: 12 } as const;
 const MATCHDAY_PATH = "/openligadb/getmatchdata/bl1/2023/12";
@@ -42,6 +42,7 @@ describe("update_matches (OpenLigaDB)", () => {
       expect(run.status).toBe("retrying");
       expect(String(run.error)).toMatch(mode === "malformed" ? /invalid JSON|unexpected payload/ : mode === "timeout" ? /no answer/ : new RegExp(mode));
       expect(await rowVersions()).toEqual(before);
+      await openRateGates();
     });
   }
 

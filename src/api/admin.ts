@@ -59,7 +59,7 @@ export const adminRoutes = new Hono<AppBindings>()
     const config = readConfig(c.env);
     const plan = planJob({ job, ...parsed.data }, config, new Date());
     if (!plan.units.length) throw problem(422, plan.skipped.join("; ") || "Nothing to do.");
-    const { runId, jobRunIds } = await enqueueJob(c.var.db(), c.env.INGEST_QUEUE, plan.units, "manual");
+    const { runId, jobRunIds } = await enqueueJob(c.var.db(), c.env.INGEST_QUEUE, plan.units, "manual", config);
     return c.json({ runId, jobRunIds, units: plan.units, skipped: plan.skipped }, 202);
   })
   .get("/jobs/runs", validate("query", z.object({ job: z.enum(JOB_NAMES).optional(), limit: limitParam.optional() }).strict()), async (c) => {

@@ -313,6 +313,7 @@ export const playerSeasonStats = pgTable(
     redCards: smallint("red_cards"),
     rating: real("rating"),
     extra: jsonb("extra"),
+    sourceProvider: providerEnum("source_provider").notNull(),
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.seasonId, t.playerId] })],

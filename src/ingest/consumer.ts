@@ -1,16 +1,18 @@
-// Queue consumer: validates each message, runs its job (fetch → normalize → store in one transaction), records
-// the attempt in job_runs, invalidates the cache entries the write affected, and acks — or retries with a delay
-// that respects the provider's Retry-After. Messages that exhaust their retries arrive from the dead-letter queue
-// and are recorded as failed.
+// Queue consumer: validates each message, waits for its provider's rate budget (deferring the unit, not
+// failing it), runs its job (fetch → normalize → store in one transaction), records the attempt in job_runs,
+// invalidates the cache entries the writes affected, and acks — or retries with a delay that respects the
+// provider's Retry-After. Messages that exhaust their retries arrive from the dead-letter queue and are recorded
+// as failed.
 import { createResponseCache } from "../cache/response-cache";
 import { tagsForStoreResult } from "../cache/tags";
 import { openDb, type Database } from "../db/client";
 import { readConfig, type AppEnv, type Config } from "../env";
+import { adapterFor } from "../providers";
 import { ProviderError } from "../providers/http";
-import { markFinished, markRunning } from "./job-runs";
+import { createJobRuns, markFinished, markRunning } from "./job-runs";
+import { runJob } from "./jobs";
 import { ingestMessage, type IngestMessage } from "./messages";
-import { updateMatchesFromOpenLigaDb } from "./jobs/update-matches";
-import type { StoreResult } from "./store";
+import { createRateGate, type RateGate } from "./rate-budget";
 
 export const DEAD_LETTER_QUEUE = "ingest-dlq";
 /** Must match max_retries of the ingest consumer in wrangler.toml. */
@@ -19,6 +21,7 @@ export const MAX_RETRIES = 5;
 export async function consumeBatch(batch: MessageBatch<unknown>, env: AppEnv, now: () => Date = () => new Date()): Promise<void> {
   const config = readConfig(env);
   const { db, close } = openDb(config);
+  const gate = createRateGate(config);
   try {
     const dead = batch.queue === DEAD_LETTER_QUEUE;
     for (const message of batch.messages) {
@@ -33,32 +36,68 @@ export async function consumeBatch(batch: MessageBatch<unknown>, env: AppEnv, no
         message.ack();
         continue;
       }
-      await runOne(db, config, message, parsed.data, now());
+      await runOne({ db, config, env, gate }, message, parsed.data, now());
     }
   } finally {
     await close();
   }
 }
 
-async function runOne(db: Database, config: Config, message: Message<unknown>, msg: IngestMessage, now: Date): Promise<void> {
+interface ConsumerDeps {
+  db: Database;
+  config: Config;
+  env: AppEnv;
+  gate: RateGate;
+}
+
+async function runOne({ db, config, env, gate }: ConsumerDeps, message: Message<unknown>, msg: IngestMessage, now: Date): Promise<void> {
   const started = Date.now();
-  const base = { job: msg.job, provider: msg.provider, competition: msg.competition, season: msg.season, matchday: msg.matchday, jobRunId: msg.jobRunId, attempt: message.attempts };
+  const base = { job: msg.job, provider: msg.provider, competition: msg.competition, season: msg.season, matchday: msg.matchday, page: msg.page, jobRunId: msg.jobRunId, attempt: message.attempts };
   try {
+    if (msg.provider) {
+      const wait = await gate.acquire(msg.provider, adapterFor(msg.provider).requestsPerMinute(config), now);
+      if (wait > 0) {
+        // Over budget: send the unit again for later and ack this delivery, so waiting never uses up retries.
+        await env.INGEST_QUEUE.send(msg, { delaySeconds: wait });
+        await markFinished(db, msg.jobRunId, "retrying", { counts: { deferredSeconds: wait }, error: `waiting ${wait} s for ${msg.provider}'s rate budget` });
+        log({ msg: "job unit deferred for rate budget", ...base, delaySeconds: wait });
+        message.ack();
+        return;
+      }
+    }
     await markRunning(db, msg.jobRunId);
-    const result = await runJob(db, config, msg, now);
-    const tags = tagsForStoreResult(result);
-    const invalidated = await invalidateWithRetry(config, tags);
+    const outcome = await runJob({ db, config, env, now }, msg);
+    if (msg.provider && outcome.budget) await gate.observe(msg.provider, outcome.budget, now);
+    if (outcome.skippedBecause) {
+      await markFinished(db, msg.jobRunId, "skipped", { rowsWritten: 0, error: outcome.skippedBecause });
+      log({ msg: "job unit skipped", ...base, reason: outcome.skippedBecause });
+      message.ack();
+      return;
+    }
+    const invalidated = await invalidateWithRetry(config, outcome.results.flatMap(tagsForStoreResult));
+    const counts: Record<string, number> = {};
+    for (const r of outcome.results) for (const [k, v] of Object.entries(r.counts)) counts[k] = (counts[k] ?? 0) + v;
+    const rowsWritten = outcome.results.reduce((n, r) => n + r.written, 0);
+    const staleSkipped = outcome.results.reduce((n, r) => n + r.staleSkipped, 0);
+    if (outcome.nextPage) {
+      // Paged endpoints continue as a new unit of the same run.
+      const [row] = await createJobRuns(db, msg.runId, msg.trigger, [{ ...unitOf(msg), page: outcome.nextPage }]);
+      await env.INGEST_QUEUE.send({ ...msg, jobRunId: row!.id, page: outcome.nextPage });
+    }
     await markFinished(db, msg.jobRunId, "succeeded", {
-      rowsWritten: result.written,
-      counts: { ...result.counts, staleSkipped: result.staleSkipped, discarded: result.discarded.length, cacheKeysInvalidated: invalidated },
+      rowsWritten,
+      counts: { ...counts, staleSkipped, discarded: outcome.discarded.length, cacheKeysInvalidated: invalidated, ...(outcome.nextPage ? { nextPage: outcome.nextPage } : {}) },
     });
-    if (result.discarded.length) log({ msg: "provider data discarded", ...base, discarded: result.discarded.slice(0, 20) });
-    log({ msg: "job unit done", ...base, status: "succeeded", rowsWritten: result.written, counts: result.counts, invalidated, ms: Date.now() - started });
+    if (outcome.discarded.length) log({ msg: "provider data discarded", ...base, discarded: outcome.discarded.slice(0, 20) });
+    log({ msg: "job unit done", ...base, status: "succeeded", rowsWritten, counts, invalidated, ms: Date.now() - started });
     message.ack();
   } catch (err) {
     const retryable = !(err instanceof ProviderError) || err.retryable;
     const lastAttempt = message.attempts > MAX_RETRIES;
     const error = err instanceof Error ? err.message : String(err);
+    if (err instanceof ProviderError && err.kind === "rate_limited" && msg.provider) {
+      await gate.closeFor(msg.provider, retryDelaySeconds(err, message.attempts), now);
+    }
     if (retryable && !lastAttempt) {
       const delaySeconds = retryDelaySeconds(err, message.attempts);
       await markFinished(db, msg.jobRunId, "retrying", { error, counts: { retryInSeconds: delaySeconds } }).catch(() => undefined);
@@ -74,27 +113,25 @@ async function runOne(db: Database, config: Config, message: Message<unknown>, m
   }
 }
 
-async function runJob(db: Database, config: Config, msg: IngestMessage, now: Date): Promise<StoreResult & { discarded: string[] }> {
-  if (msg.job === "update_matches" && msg.provider === "openligadb") return updateMatchesFromOpenLigaDb(db, config, msg, now);
-  throw new ProviderError(msg.provider, "rejected", `${msg.job} is not implemented for ${msg.provider}`);
-}
+const unitOf = ({ job, provider, competition, season, matchday }: IngestMessage) => ({ job, provider, competition, season, ...(matchday ? { matchday } : {}) });
 
 /** Rate limits wait what the provider asked (at least 5 s); other failures back off exponentially up to 10 min. */
 export function retryDelaySeconds(err: unknown, attempts: number): number {
-  if (err instanceof ProviderError && err.kind === "rate_limited") return Math.min(Math.max(err.retryAfterSeconds ?? 60, 5), 3600);
+  if (err instanceof ProviderError && err.kind === "rate_limited") return Math.min(Math.max(err.retryAfterSeconds ?? 60, 5), 43_200);
   return Math.min(10 * 2 ** Math.max(0, attempts - 1), 600);
 }
 
 /** After a commit, stale cache entries must go; a Redis hiccup gets two more tries before we log and move on. */
 async function invalidateWithRetry(config: Config, tags: string[]): Promise<number> {
   const cache = createResponseCache(config);
-  if (!cache || !tags.length) return 0;
+  const unique = [...new Set(tags)];
+  if (!cache || !unique.length) return 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await cache.invalidate(tags);
+      return await cache.invalidate(unique);
     } catch (err) {
       if (attempt >= 3) {
-        log({ msg: "cache invalidation failed; entries expire by TTL", tags, error: String(err) });
+        log({ msg: "cache invalidation failed; entries expire by TTL", tags: unique, error: String(err) });
         return 0;
       }
       await new Promise((r) => setTimeout(r, 50 * attempt));

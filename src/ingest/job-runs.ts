@@ -17,7 +17,7 @@ export async function createJobRuns(db: Queryable, runId: string, trigger: "cron
         provider: u.provider,
         competition: u.competition,
         season: u.season,
-        params: u.matchday ? { matchday: u.matchday } : null,
+        params: u.matchday || u.page ? { ...(u.matchday ? { matchday: u.matchday } : {}), ...(u.page ? { page: u.page } : {}) } : null,
       })),
     )
     .returning({ id: jobRuns.id });

@@ -10,10 +10,13 @@ export const ingestMessage = z.object({
   runId: z.string().uuid(),
   job: z.enum(JOB_NAMES),
   trigger: z.enum(["cron", "manual"]),
-  provider: z.enum(PROVIDERS),
+  /** Null for jobs that compute from stored data (update_market_values). */
+  provider: z.enum(PROVIDERS).nullable(),
   competition: z.enum(COMPETITION_CODES),
   season: z.number().int().min(1900).max(2100),
   matchday: z.number().int().min(1).max(99).optional(),
+  /** Paged endpoints (players): the page this unit fetches. */
+  page: z.number().int().min(1).max(500).optional(),
 });
 export type IngestMessage = z.infer<typeof ingestMessage>;
 export type IngestUnit = Omit<IngestMessage, "v" | "jobRunId" | "runId" | "trigger">;

@@ -1,9 +1,12 @@
 // Queue producer: turns a job request (from a cron firing or the admin API) into small queue messages, one per
-// (provider, competition, season[, matchday]), each with its job_runs row, so every unit retries on its own.
+// (provider, competition, season[, matchday | page]), each with its job_runs row, so every unit retries on its
+// own. Messages of one provider are spread over time to fit its per-minute budget.
 import type { Database } from "../db/client";
-import type { JobName } from "../db/schema";
+import type { JobName, Provider } from "../db/schema";
 import { trackedSeasons, type Config } from "../env";
-import { COMPETITIONS, type CompetitionCode } from "../providers/registry";
+import type { ProviderAdapter } from "../providers/adapter";
+import { ADAPTERS, MISSING_CONFIG } from "../providers";
+import type { CompetitionCode } from "../providers/registry";
 import { createJobRuns } from "./job-runs";
 import type { IngestMessage, IngestUnit } from "./messages";
 
@@ -16,48 +19,70 @@ export interface JobRequest {
 
 export interface PlannedJob {
   units: IngestUnit[];
-  /** Why some competitions produced no unit (no provider covers them yet). */
+  /** Why some competitions or providers produced no unit. */
   skipped: string[];
 }
 
-/** Jobs with provider work implemented so far; the others have nothing to plan yet. */
-const PLANNERS: Partial<Record<JobName, (req: JobRequest, config: Config, season: number, code: CompetitionCode) => IngestUnit[]>> = {
-  update_matches: (req, _config, season, code) => {
-    const units: IngestUnit[] = [];
-    if (COMPETITIONS[code].ids.openligadb) {
-      units.push({ job: "update_matches", provider: "openligadb", competition: code, season, ...(req.matchday ? { matchday: req.matchday } : {}) });
-    }
-    return units;
-  },
+/** What a provider must offer to take part in a job. */
+const CAPABILITY: Record<Exclude<JobName, "update_market_values">, (a: ProviderAdapter) => boolean> = {
+  update_matches: () => true,
+  update_live_matches: (a) => Boolean(a.liveMatches),
+  update_team_stats: (a) => Boolean(a.standings),
+  update_player_stats: (a) => Boolean(a.playerStats),
 };
 
 export function planJob(req: JobRequest, config: Config, now: Date): PlannedJob {
-  const planner = PLANNERS[req.job];
-  if (!planner) return { units: [], skipped: [`${req.job}: no provider work is implemented for this job yet`] };
   const codes = req.competition ? [req.competition] : config.competitions;
   const seasons = req.season ? [req.season] : trackedSeasons(config, now);
   const units: IngestUnit[] = [];
   const skipped: string[] = [];
-  for (const code of codes) {
+  if (req.job === "update_market_values") {
+    // Computed from stored player data, not fetched: one unit per competition season, no provider.
+    for (const competition of codes) for (const season of seasons) units.push({ job: req.job, provider: null, competition, season });
+    return { units, skipped };
+  }
+  const capable = CAPABILITY[req.job];
+  const adapters = Object.values(ADAPTERS).filter((a) => {
+    if (!a.isConfigured(config)) {
+      skipped.push(`${a.provider}: skipped, ${MISSING_CONFIG[a.provider]}`);
+      return false;
+    }
+    return capable(a);
+  });
+  for (const competition of codes) {
     for (const season of seasons) {
-      const planned = planner(req, config, season, code);
-      if (!planned.length) skipped.push(`${code} ${season}: no configured provider covers it for ${req.job}`);
-      units.push(...planned);
+      const covering = adapters.filter((a) => a.covers(competition));
+      if (!covering.length) skipped.push(`${competition} ${season}: no configured provider covers it for ${req.job}`);
+      for (const a of covering) {
+        const unit: IngestUnit = { job: req.job, provider: a.provider, competition, season };
+        if (req.matchday && req.job === "update_matches") unit.matchday = req.matchday;
+        if (req.job === "update_player_stats") unit.page = 1;
+        units.push(unit);
+      }
     }
   }
   return { units, skipped };
 }
 
-/** Records the units in job_runs and sends them; returns the dispatch's runId. */
+/** Records the units in job_runs and sends them, spread to fit each provider's budget; returns the runId. */
 export async function enqueueJob(
   db: Database,
   queue: Queue<IngestMessage>,
   units: IngestUnit[],
   trigger: "cron" | "manual",
+  config: Config,
+  runId: string = crypto.randomUUID(),
 ): Promise<{ runId: string; jobRunIds: number[] }> {
-  const runId = crypto.randomUUID();
   const rows = await createJobRuns(db, runId, trigger, units);
-  const messages = units.map((u, i) => ({ body: { v: 1 as const, jobRunId: rows[i]!.id, runId, trigger, ...u } }));
+  const perProvider = new Map<Provider | null, number>();
+  const messages = units.map((u, i) => {
+    const n = perProvider.get(u.provider) ?? 0;
+    perProvider.set(u.provider, n + 1);
+    const rpm = u.provider ? ADAPTERS[u.provider]!.requestsPerMinute(config) : Infinity;
+    // The n-th unit of a provider waits n / budget minutes (rounded down): never more than the budget per minute.
+    const delaySeconds = Math.min(Math.floor(n / Math.max(1, rpm - 1)) * 60, 43_200);
+    return { body: { v: 1 as const, jobRunId: rows[i]!.id, runId, trigger, ...u }, ...(delaySeconds ? { delaySeconds } : {}) };
+  });
   // sendBatch takes at most 100 messages per call.
   for (let i = 0; i < messages.length; i += 100) await queue.sendBatch(messages.slice(i, i + 100));
   return { runId, jobRunIds: rows.map((r) => r.id) };

@@ -11,13 +11,15 @@ import {
   matchEvents,
   matches,
   players,
+  playerSeasonStats,
   providerDisagreements,
   seasons,
+  standings,
   teams,
   type EntityKind,
   type Provider,
 } from "../db/schema";
-import type { MatchBatch, MatchRecord } from "../providers/canonical";
+import type { MatchBatch, MatchRecord, PlayerStatsBatch, StandingsBatch } from "../providers/canonical";
 import { PRECEDENCE, matchPlayerByName, matchTeamByName, type NamedCandidate } from "./identity";
 import { COMPETITIONS, seasonName } from "../providers/registry";
 import { nameKey } from "../providers/text";
@@ -49,72 +51,17 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('matchday-edge:ingest'))`);
 
   const info = COMPETITIONS[batch.competition];
-  const competition = await upsertReturningId(
-    tx,
-    competitions,
-    { code: info.code, name: info.name, country: info.country, type: info.type },
-    [competitions.code],
-    ["name", "country", "type"],
-  );
-  add("competitions", competition.written);
-  const season = await upsertReturningId(
-    tx,
-    seasons,
-    { competitionId: competition.id, year: batch.season, name: seasonName(batch.season, info.type) },
-    [seasons.competitionId, seasons.year],
-    ["name"],
-  );
-  add("seasons", season.written);
-
-  // Teams: by provider id, else by name within the competition, else by the matches they play (see identity.ts).
+  const { competitionId, seasonId } = await ensureCompetitionSeason(tx, batch, add);
+  const season = { id: seasonId };
   const seasonRows = await tx.execute<{ id: number; home: number; away: number; kickoff: Date; linked: boolean }>(sql`
     select m.id, m.home_team_id as home, m.away_team_id as away, m.kickoff,
            exists (select 1 from external_refs r where r.kind = 'match' and r.provider = ${batch.provider} and r.canonical_id = m.id) as linked
-    from matches m where m.season_id = ${season.id}`);
+    from matches m where m.season_id = ${seasonId}`);
   const seasonMatches = seasonRows.rows.map((r) => ({ ...r, kickoff: new Date(r.kickoff) }));
-  const teamIds = await resolveRefs(tx, "team", batch.provider, batch.teams.map((t) => t.ref), teams, {
-    match: (missing, resolved) => matchTeams(tx, batch, competition.id, seasonMatches, missing, resolved),
-  });
-  add("external_refs", teamIds.refsWritten);
-  const teamRows = batch.teams.map((t) => ({
-    id: teamIds.map.get(t.ref)!,
-    name: t.name,
-    shortName: t.shortName,
-    tla: t.tla,
-    crestUrl: t.crestUrl,
-    nameKey: nameKey(t.name),
-    sourceProvider: batch.provider,
-  }));
-  const changedTeamIds = await upsertById(tx, teams, teamRows, ["name", "shortName", "tla", "crestUrl", "nameKey"], {
-    precedence: "team",
-    keepWhenNull: true,
-  });
-  add("teams", changedTeamIds.length);
+  const { teamIds, changedTeamIds } = await storeTeams(tx, batch, competitionId, seasonMatches, add);
+  const competition = { id: competitionId };
 
-  const playerIds = await resolveRefs(tx, "player", batch.provider, batch.players.map((p) => p.ref), players, {
-    match: (missing) => matchPlayers(tx, batch, teamIds.map, missing),
-  });
-  add("external_refs", playerIds.refsWritten);
-  const playerRows = batch.players.map((p) => ({
-    id: playerIds.map.get(p.ref)!,
-    name: p.name,
-    nameKey: p.name ? nameKey(p.name) : null,
-    teamId: p.teamRef ? (teamIds.map.get(p.teamRef) ?? null) : null,
-    nationality: p.nationality ?? null,
-    birthDate: p.birthDate ?? null,
-    position: p.position ?? null,
-    sourceProvider: batch.provider,
-  }));
-  // A missing name or team never erases a known one.
-  add(
-    "players",
-    (
-      await upsertById(tx, players, playerRows, ["name", "nameKey", "teamId", "nationality", "birthDate", "position"], {
-        precedence: "player",
-        keepWhenNull: true,
-      })
-    ).length,
-  );
+  const playerIds = await storePlayers(tx, batch, teamIds, add);
 
   // Matches: by provider id, else the same season pairing (identity.ts). An update older than this provider's
   // previous one (its own last-modified time) never overwrites it.
@@ -145,8 +92,8 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
       const taken = new Set<number>();
       for (const ref of missing) {
         const m = fresh.find((x) => x.ref === ref)!;
-        const home = teamIds.map.get(m.homeRef);
-        const away = teamIds.map.get(m.awayRef);
+        const home = teamIds.get(m.homeRef);
+        const away = teamIds.get(m.awayRef);
         const candidates = seasonMatches.filter(
           (c) =>
             !c.linked &&
@@ -174,8 +121,8 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
     kickoff: m.kickoff,
     status: m.status,
     minute: m.minute,
-    homeTeamId: teamIds.map.get(m.homeRef)!,
-    awayTeamId: teamIds.map.get(m.awayRef)!,
+    homeTeamId: teamIds.get(m.homeRef)!,
+    awayTeamId: teamIds.get(m.awayRef)!,
     homeScore: m.homeScore,
     awayScore: m.awayScore,
     halftimeHome: m.halftimeHome,
@@ -222,10 +169,10 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
       type: e.type,
       minute: e.minute,
       extraMinute: e.extraMinute,
-      teamId: e.teamRef ? (teamIds.map.get(e.teamRef) ?? null) : null,
-      playerId: e.playerRef ? (playerIds.map.get(e.playerRef) ?? null) : null,
+      teamId: e.teamRef ? (teamIds.get(e.teamRef) ?? null) : null,
+      playerId: e.playerRef ? (playerIds.get(e.playerRef) ?? null) : null,
       playerName: e.playerName,
-      assistPlayerId: e.assistRef ? (playerIds.map.get(e.assistRef) ?? null) : null,
+      assistPlayerId: e.assistRef ? (playerIds.get(e.assistRef) ?? null) : null,
       assistName: e.assistName,
       detail: e.detail,
       scoreHome: e.scoreHome,
@@ -273,6 +220,228 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
     changedMatchIds: [...changedMatchIds],
     changedTeamIds,
     staleSkipped,
+  };
+}
+
+/** Upserts the batch's competition and season; returns their ids. */
+async function ensureCompetitionSeason(
+  tx: Transaction,
+  batch: { competition: MatchBatch["competition"]; season: number },
+  add: (key: string, n: number) => void,
+): Promise<{ competitionId: number; seasonId: number }> {
+  const info = COMPETITIONS[batch.competition];
+  const competition = await upsertReturningId(
+    tx,
+    competitions,
+    { code: info.code, name: info.name, country: info.country, type: info.type },
+    [competitions.code],
+    ["name", "country", "type"],
+  );
+  add("competitions", competition.written);
+  const season = await upsertReturningId(
+    tx,
+    seasons,
+    { competitionId: competition.id, year: batch.season, name: seasonName(batch.season, info.type) },
+    [seasons.competitionId, seasons.year],
+    ["name"],
+  );
+  add("seasons", season.written);
+  return { competitionId: competition.id, seasonId: season.id };
+}
+
+type TeamSource = Pick<MatchBatch, "provider" | "teams"> & { matches: Pick<MatchRecord, "homeRef" | "awayRef" | "kickoff">[] };
+
+/** Resolves (identity.ts) and upserts the batch's teams, by precedence; returns ref → canonical id. */
+async function storeTeams(
+  tx: Transaction,
+  batch: TeamSource,
+  competitionId: number,
+  seasonMatches: { home: number; away: number; kickoff: Date }[],
+  add: (key: string, n: number) => void,
+): Promise<{ teamIds: Map<string, number>; changedTeamIds: number[] }> {
+  const teamIds = await resolveRefs(tx, "team", batch.provider, batch.teams.map((t) => t.ref), teams, {
+    match: (missing, resolved) => matchTeams(tx, batch, competitionId, seasonMatches, missing, resolved),
+  });
+  add("external_refs", teamIds.refsWritten);
+  const teamRows = batch.teams.map((t) => ({
+    id: teamIds.map.get(t.ref)!,
+    name: t.name,
+    shortName: t.shortName,
+    tla: t.tla,
+    crestUrl: t.crestUrl,
+    nameKey: nameKey(t.name),
+    sourceProvider: batch.provider,
+  }));
+  const changedTeamIds = await upsertById(tx, teams, teamRows, ["name", "shortName", "tla", "crestUrl", "nameKey"], {
+    precedence: "team",
+    keepWhenNull: true,
+  });
+  add("teams", changedTeamIds.length);
+  return { teamIds: teamIds.map, changedTeamIds };
+}
+
+/** Resolves and upserts players; a missing name or team never erases a known one. */
+async function storePlayers(
+  tx: Transaction,
+  batch: Pick<MatchBatch, "provider" | "players">,
+  teamIds: Map<string, number>,
+  add: (key: string, n: number) => void,
+): Promise<Map<string, number>> {
+  const playerIds = await resolveRefs(tx, "player", batch.provider, batch.players.map((p) => p.ref), players, {
+    match: (missing) => matchPlayers(tx, batch, teamIds, missing),
+  });
+  add("external_refs", playerIds.refsWritten);
+  const playerRows = batch.players.map((p) => ({
+    id: playerIds.map.get(p.ref)!,
+    name: p.name,
+    nameKey: p.name ? nameKey(p.name) : null,
+    teamId: p.teamRef ? (teamIds.get(p.teamRef) ?? null) : null,
+    nationality: p.nationality ?? null,
+    birthDate: p.birthDate ?? null,
+    position: p.position ?? null,
+    sourceProvider: batch.provider,
+  }));
+  add(
+    "players",
+    (
+      await upsertById(tx, players, playerRows, ["name", "nameKey", "teamId", "nationality", "birthDate", "position"], {
+        precedence: "player",
+        keepWhenNull: true,
+      })
+    ).length,
+  );
+  return playerIds.map;
+}
+
+/**
+ * A provider's own standings table, kept per provider (source = provider) to cross-check ours: where the
+ * provider and our table (computed from canonical results) agree on games played but not on points or goals,
+ * the difference is recorded as a disagreement.
+ */
+export async function storeStandings(tx: Transaction, batch: StandingsBatch): Promise<StoreResult> {
+  const counts: Record<string, number> = {};
+  const add = (key: string, n: number) => {
+    if (n) counts[key] = (counts[key] ?? 0) + n;
+  };
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('matchday-edge:ingest'))`);
+  const { competitionId, seasonId } = await ensureCompetitionSeason(tx, batch, add);
+  const { teamIds, changedTeamIds } = await storeTeams(tx, { ...batch, matches: [] }, competitionId, [], add);
+  // Group tables (cups) list a team once per group it played in; keep its first row.
+  const seen = new Set<number>();
+  const rows = batch.rows.flatMap((r) => {
+    const teamId = teamIds.get(r.teamRef)!;
+    if (seen.has(teamId)) return [];
+    seen.add(teamId);
+    return [{ seasonId, source: batch.provider as string, teamId, position: r.position, played: r.played, won: r.won, drawn: r.drawn, lost: r.lost, goalsFor: r.goalsFor, goalsAgainst: r.goalsAgainst, points: r.points, form: r.form }];
+  });
+  const cols = ["position", "played", "won", "drawn", "lost", "goalsFor", "goalsAgainst", "points", "form"] as const;
+  if (rows.length) {
+    const written = await tx
+      .insert(standings)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [standings.seasonId, standings.source, standings.teamId],
+        set: { ...excludedSet(standings, cols), updatedAt: sql`now()` },
+        setWhere: distinctFromExcluded(standings, cols),
+      })
+      .returning({ teamId: standings.teamId });
+    add("standings", written.length);
+  }
+  const removed = await tx
+    .delete(standings)
+    .where(and(eq(standings.seasonId, seasonId), eq(standings.source, batch.provider), sql`${standings.teamId} <> all(${sqlIntArray([...seen])})`))
+    .returning({ teamId: standings.teamId });
+  add("standings_removed", removed.length);
+  add("provider_disagreements", await crossCheckStandings(tx, batch.provider, seasonId, rows));
+  return {
+    written: Object.values(counts).reduce((a, b) => a + b, 0),
+    counts,
+    competitionCode: batch.competition,
+    season: batch.season,
+    seasonId,
+    changedMatchIds: [],
+    changedTeamIds,
+    staleSkipped: 0,
+  };
+}
+
+async function crossCheckStandings(
+  tx: Transaction,
+  provider: Provider,
+  seasonId: number,
+  rows: { teamId: number; played: number; points: number; goalsFor: number; goalsAgainst: number }[],
+): Promise<number> {
+  if (!rows.length) return 0;
+  // Our own figures from canonical finished matches, per team, in one query.
+  const ours = await tx.execute<{ team: number; played: number; points: number; gf: number; ga: number }>(sql`
+    select team, count(*)::int as played, sum(pts)::int as points, sum(gf)::int as gf, sum(ga)::int as ga from (
+      select home_team_id as team, home_score as gf, away_score as ga,
+             case when home_score > away_score then 3 when home_score = away_score then 1 else 0 end as pts
+      from matches where season_id = ${seasonId} and status = 'finished' and home_score is not null
+      union all
+      select away_team_id, away_score, home_score,
+             case when away_score > home_score then 3 when away_score = home_score then 1 else 0 end
+      from matches where season_id = ${seasonId} and status = 'finished' and home_score is not null
+    ) t group by team`);
+  const byTeam = new Map(ours.rows.map((r) => [r.team, r]));
+  const values = rows.flatMap((r) => {
+    const o = byTeam.get(r.teamId);
+    if (!o || o.played !== r.played) return []; // different moments in the season: nothing to compare
+    const theirs = `${r.points} pts ${r.goalsFor}:${r.goalsAgainst}`;
+    const mine = `${o.points} pts ${o.gf}:${o.ga}`;
+    return theirs === mine ? [] : [{ kind: "team" as const, canonicalId: r.teamId, field: `standings:${seasonId}`, values: { [provider]: theirs, computed: mine } }];
+  });
+  return upsertDisagreements(tx, values);
+}
+
+/** A provider's players and their season stats (one page), by precedence between providers. */
+export async function storePlayerStats(tx: Transaction, batch: PlayerStatsBatch): Promise<StoreResult> {
+  const counts: Record<string, number> = {};
+  const add = (key: string, n: number) => {
+    if (n) counts[key] = (counts[key] ?? 0) + n;
+  };
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('matchday-edge:ingest'))`);
+  const { competitionId, seasonId } = await ensureCompetitionSeason(tx, batch, add);
+  const { teamIds, changedTeamIds } = await storeTeams(tx, { ...batch, matches: [] }, competitionId, [], add);
+  const playerIds = await storePlayers(tx, batch, teamIds, add);
+  const rows = batch.stats.map((s) => ({
+    seasonId,
+    playerId: playerIds.get(s.playerRef)!,
+    teamId: s.teamRef ? (teamIds.get(s.teamRef) ?? null) : null,
+    appearances: s.appearances,
+    minutes: s.minutes,
+    goals: s.goals,
+    assists: s.assists,
+    penalties: s.penalties,
+    yellowCards: s.yellowCards,
+    redCards: s.redCards,
+    rating: s.rating,
+    sourceProvider: batch.provider,
+  }));
+  const unique = [...new Map(rows.map((r) => [r.playerId, r])).values()];
+  const cols = ["teamId", "appearances", "minutes", "goals", "assists", "penalties", "yellowCards", "redCards", "rating", "sourceProvider"] as const;
+  const order = sql`array[${sql.join(PRECEDENCE.player.map((p) => sql`${p}`), sql`, `)}]::provider[]`;
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const written = await tx
+      .insert(playerSeasonStats)
+      .values(unique.slice(i, i + CHUNK))
+      .onConflictDoUpdate({
+        target: [playerSeasonStats.seasonId, playerSeasonStats.playerId],
+        set: { ...excludedSet(playerSeasonStats, cols), updatedAt: sql`now()` },
+        setWhere: sql`${distinctFromExcluded(playerSeasonStats, cols)} and array_position(${order}, excluded.source_provider) <= array_position(${order}, ${playerSeasonStats.sourceProvider})`,
+      })
+      .returning({ playerId: playerSeasonStats.playerId });
+    add("player_season_stats", written.length);
+  }
+  return {
+    written: Object.values(counts).reduce((a, b) => a + b, 0),
+    counts,
+    competitionCode: batch.competition,
+    season: batch.season,
+    seasonId,
+    changedMatchIds: [],
+    changedTeamIds,
+    staleSkipped: 0,
   };
 }
 
@@ -324,7 +493,7 @@ async function resolveRefs(
 /** Teams of this batch not linked yet: the same club by name within the competition, else by the matches it plays. */
 async function matchTeams(
   tx: Transaction,
-  batch: MatchBatch,
+  batch: TeamSource,
   competitionId: number,
   seasonMatches: { home: number; away: number; kickoff: Date }[],
   missing: string[],
@@ -374,7 +543,7 @@ async function matchTeams(
 }
 
 /** Players of this batch not linked yet: the same name (or surname + initial) in the same team. */
-async function matchPlayers(tx: Transaction, batch: MatchBatch, teamIds: Map<string, number>, missing: string[]): Promise<Map<string, number>> {
+async function matchPlayers(tx: Transaction, batch: Pick<MatchBatch, "provider" | "players">, teamIds: Map<string, number>, missing: string[]): Promise<Map<string, number>> {
   const wanted = batch.players.filter((p) => missing.includes(p.ref) && p.name && p.teamRef && teamIds.has(p.teamRef));
   if (!wanted.length) return new Map();
   const teamList = [...new Set(wanted.map((p) => teamIds.get(p.teamRef!)!))];
@@ -420,6 +589,14 @@ async function recordScoreDisagreements(tx: Transaction, provider: Provider, inc
     const mine = `${m.homeScore}:${m.awayScore}`;
     return theirs === mine ? [] : [{ kind: "match" as const, canonicalId: id, field: "score", values: { [c.source]: theirs, [provider]: mine } }];
   });
+  return upsertDisagreements(tx, rows);
+}
+
+/** One row per (kind, entity, field); its `values` gather every provider's value. Writes only on news. */
+async function upsertDisagreements(
+  tx: Transaction,
+  rows: { kind: EntityKind; canonicalId: number; field: string; values: Record<string, string> }[],
+): Promise<number> {
   if (!rows.length) return 0;
   const written = await tx
     .insert(providerDisagreements)
@@ -515,4 +692,5 @@ function distinctFromExcluded(table: PgTable, columns: readonly string[], keep?:
 
 const keyOf = (cols: Record<string, PgColumn>, col: PgColumn) => Object.keys(cols).find((k) => cols[k] === col)!;
 const tableName = (table: PgTable) => (table as unknown as Record<symbol, string>)[Symbol.for("drizzle:Name")]!;
+const sqlIntArray = (values: number[]) => sql`${`{${values.join(",")}}`}::int[]`;
 const sqlTextArray = (values: string[]) => sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;

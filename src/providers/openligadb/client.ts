@@ -1,7 +1,7 @@
 // OpenLigaDB HTTP client (no key). Base URL from config so tests and `npm run dev -- --demo` use the replay server.
 import type { Config } from "../../env";
 import { fetchJson } from "../http";
-import { oldbMatchList, type OldbMatch } from "./schema";
+import { oldbCurrentGroup, oldbLastChange, oldbMatchList, type OldbMatch } from "./schema";
 
 export const PROVIDER = "openligadb";
 
@@ -16,5 +16,18 @@ export function createOpenLigaDbClient(config: Config) {
     return data;
   }
 
-  return { getMatchData };
+  /** The matchday the league is on now. */
+  async function getCurrentGroup(league: string) {
+    const { data } = await fetchJson({ provider: PROVIDER, url: `${baseUrl}/getcurrentgroup/${encodeURIComponent(league)}`, timeoutMs, schema: oldbCurrentGroup });
+    return data;
+  }
+
+  /** When anything of a matchday last changed (a cheap request to skip refetching unchanged data). */
+  async function getLastChangeDate(league: string, season: number, matchday: number) {
+    const url = `${baseUrl}/getlastchangedate/${encodeURIComponent(league)}/${season}/${matchday}`;
+    const { data } = await fetchJson({ provider: PROVIDER, url, timeoutMs, schema: oldbLastChange });
+    return data;
+  }
+
+  return { getMatchData, getCurrentGroup, getLastChangeDate };
 }

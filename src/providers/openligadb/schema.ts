@@ -65,3 +65,9 @@ export const oldbMatchList = z.array(oldbMatch);
 
 export type OldbMatch = z.infer<typeof oldbMatch>;
 export type OldbGoal = z.infer<typeof oldbGoal>;
+
+/** GET /getcurrentgroup/{league}: the current matchday. */
+export const oldbCurrentGroup = z.object({ groupName: nullableString, groupOrderID: id, groupID: nullableInt });
+
+/** GET /getlastchangedate/{league}/{season}/{group}: a JSON string, local time without offset. */
+export const oldbLastChange = z.string();

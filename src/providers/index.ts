@@ -1,0 +1,21 @@
+// The provider adapters, by canonical provider name.
+import type { Provider } from "../db/schema";
+import type { ProviderAdapter } from "./adapter";
+import { openLigaDb } from "./openligadb";
+
+export const ADAPTERS: Partial<Record<Provider, ProviderAdapter>> = {
+  openligadb: openLigaDb,
+};
+
+export function adapterFor(provider: Provider): ProviderAdapter {
+  const adapter = ADAPTERS[provider];
+  if (!adapter) throw new Error(`no adapter for ${provider}`);
+  return adapter;
+}
+
+/** Why a provider is left out of a job, for the log line the producer writes. */
+export const MISSING_CONFIG: Record<Provider, string> = {
+  openligadb: "",
+  api_football: "API_FOOTBALL_KEY is not set",
+  football_data: "FOOTBALL_DATA_TOKEN is not set",
+};
