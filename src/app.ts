@@ -6,6 +6,7 @@ import { competitionsRoutes } from "./api/competitions";
 import { healthRoutes } from "./api/health";
 import { matchesRoutes } from "./api/matches";
 import { problem, problemResponse } from "./api/problem";
+import { playersRoutes } from "./api/players";
 import { teamsRoutes } from "./api/teams";
 import { createResponseCache } from "./cache/response-cache";
 import { openDb, type DbHandle } from "./db/client";
@@ -14,7 +15,7 @@ import { readConfig, type AppBindings } from "./env";
 const SERVICE_INDEX = {
   name: "Matchday Edge",
   description: "Football fixtures, results, live scores, standings and stats from three providers, merged.",
-  links: { health: "/health", competitions: "/v1/competitions", matches: "/v1/matches", teams: "/v1/teams" },
+  links: { health: "/health", competitions: "/v1/competitions", matches: "/v1/matches", live: "/v1/matches/live", teams: "/v1/teams", players: "/v1/players" },
 } as const;
 
 export function createApp() {
@@ -53,6 +54,7 @@ export function createApp() {
   app.route("/v1/competitions", competitionsRoutes);
   app.route("/v1/matches", matchesRoutes);
   app.route("/v1/teams", teamsRoutes);
+  app.route("/v1/players", playersRoutes);
   app.route("/v1/admin", adminRoutes);
 
   app.notFound((c) => problemResponse(c, problem(404, `No route for ${c.req.method} ${c.req.path}.`)));

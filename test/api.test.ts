@@ -115,6 +115,34 @@ describe("read API", () => {
     expect((await json(one)).data).toMatchObject({ name: "FC Bayern München", shortName: "Bayern" });
   });
 
+  it("serves top scorers (from goal events when no provider stats), team stats, players and live matches", async () => {
+    const scorers = await json(await api("/v1/competitions/BL1/top-scorers?season=2023"));
+    expect(scorers.meta).toMatchObject({ competition: "BL1", season: 2023, basis: "match_events" });
+    // Matchday 12: Undav scored twice, everyone else at most once.
+    expect(scorers.data[0]).toMatchObject({ player: { name: "Undav" }, goals: 2, team: { name: "VfB Stuttgart" } });
+    expect(scorers.data.slice(1).every((s: any) => s.goals === 1)).toBe(true);
+
+    const list = (await json(await api(LIST))).data;
+    const bvb = list.find((m: any) => m.home.name === "Borussia Dortmund").home;
+    const stats = await json(await api(`/v1/teams/${bvb.id}/stats?season=2023`));
+    const bl1 = stats.data.competitions.find((x: any) => x.competition.code === "BL1");
+    expect(bl1.total).toMatchObject({ played: 1, won: 1, goalsFor: 4, goalsAgainst: 2, points: 3, pointsPerGame: 3, cleanSheets: 0 });
+    expect(bl1.home).toMatchObject({ played: 1, won: 1 });
+    expect(bl1.away).toMatchObject({ played: 0, pointsPerGame: null });
+    expect(bl1.biggestWin).toMatchObject({ score: "4:2", margin: 2 });
+    expect(bl1.goalsByInterval["76-90"]).toEqual({ for: 1, against: 0 }); // Malen 90+7
+    expect(Object.values(bl1.goalsByInterval).reduce((n: number, g: any) => n + g.for + g.against, 0)).toBe(6);
+
+    const players = await json(await api(`/v1/players?team=${bvb.id}`));
+    expect(players.data.map((p: any) => p.name)).toContain("D. Malen");
+    const malen = players.data.find((p: any) => p.name === "D. Malen");
+    expect((await json(await api(`/v1/players/${malen.id}`))).data).toMatchObject({ name: "D. Malen", team: { id: bvb.id } });
+    expect((await json(await api(`/v1/players/${malen.id}/stats`))).data).toEqual([]);
+    expect((await api("/v1/players/999999")).status).toBe(404);
+
+    expect((await json(await api("/v1/matches/live"))).data).toEqual([]);
+  });
+
   it("answers the second read from cache and 304 on a matching ETag", async () => {
     const path = "/v1/matches?matchday=12&season=2023&competition=BL1&limit=9";
     const first = await api(path);
@@ -243,6 +271,15 @@ describe("admin routes", () => {
     const uncovered = await api("/v1/admin/jobs/update_matches", { method: "POST", headers: auth, body: '{"competition":"PL","season":2023}' });
     expect(uncovered.status).toBe(422);
     expect((await json(uncovered)).detail).toMatch(/no configured provider covers/);
+  });
+
+  it("list provider disagreements", async () => {
+    const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    const res = await api("/v1/admin/disagreements", { headers: auth });
+    expect(res.status).toBe(200);
+    expect((await json(res)).data).toEqual([]);
+    expect((await api("/v1/admin/disagreements?kind=planet", { headers: auth })).status).toBe(400);
+    expect((await api("/v1/admin/disagreements")).status).toBe(401);
   });
 
   it("enqueue a backfill (202 with runId) and list job runs", async () => {

@@ -3,7 +3,8 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
-import { JOB_NAMES } from "../db/schema";
+import { listDisagreements } from "../db/queries/admin";
+import { ENTITY_KINDS, JOB_NAMES } from "../db/schema";
 import { readConfig, type AppBindings } from "../env";
 import { listJobRuns } from "../ingest/job-runs";
 import { enqueueJob, planJob } from "../ingest/producer";
@@ -62,6 +63,15 @@ export const adminRoutes = new Hono<AppBindings>()
     const { runId, jobRunIds } = await enqueueJob(c.var.db(), c.env.INGEST_QUEUE, plan.units, "manual", config);
     return c.json({ runId, jobRunIds, units: plan.units, skipped: plan.skipped }, 202);
   })
+  .get(
+    "/disagreements",
+    validate("query", z.object({ kind: z.enum(ENTITY_KINDS).optional(), open: z.enum(["true", "false"]).optional(), limit: limitParam.optional() }).strict()),
+    async (c) => {
+      const q = c.req.valid("query");
+      const rows = await listDisagreements(c.var.db(), { kind: q.kind, openOnly: q.open !== "false", limit: q.limit ?? 100 });
+      return c.json({ data: rows });
+    },
+  )
   .get("/jobs/runs", validate("query", z.object({ job: z.enum(JOB_NAMES).optional(), limit: limitParam.optional() }).strict()), async (c) => {
     const q = c.req.valid("query");
     const rows = await listJobRuns(c.var.db(), q.job, q.limit ?? 50);

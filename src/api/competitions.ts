@@ -8,7 +8,8 @@ import { seasonMatches } from "../db/queries/matches";
 import { latestSeason, listCompetitions, seasonExists, teamsByIds } from "../db/queries/teams";
 import { readConfig, type AppBindings } from "../env";
 import { COMPETITIONS } from "../providers/registry";
-import { competitionParam, seasonParam } from "./params";
+import { topScorers } from "../db/queries/players";
+import { competitionParam, limitParam, seasonParam } from "./params";
 import { problem } from "./problem";
 import { isInPlay, toTeam } from "./shapes";
 import { validate } from "./validate";
@@ -28,6 +29,37 @@ export const competitionsRoutes = new Hono<AppBindings>()
       const data = [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
       return { body: { data }, ttl: 3600 };
     }),
+  )
+  .get(
+    "/:code/top-scorers",
+    validate("param", z.object({ code: competitionParam })),
+    validate("query", z.object({ season: seasonParam.optional(), limit: limitParam.optional() }).strict()),
+    (c) => {
+      const { code } = c.req.valid("param");
+      const query = c.req.valid("query");
+      return readThrough(c, [tags.topScorers(code)], async () => {
+        const db = c.var.db();
+        const season = query.season ?? (await latestSeason(db, code));
+        if (season == null || !(await seasonExists(db, code, season))) {
+          throw problem(404, `No data stored for ${code}${query.season != null ? ` season ${query.season}` : ""} yet.`);
+        }
+        const { rows, basis } = await topScorers(db, code, season, query.limit ?? 20);
+        return {
+          body: {
+            data: rows.map((r) => ({
+              player: { id: r.playerId, name: r.playerName },
+              team: r.team ? toTeam(r.team) : null,
+              goals: r.goals,
+              assists: r.assists,
+              penalties: r.penalties,
+              appearances: r.appearances,
+            })),
+            meta: { competition: code, season, basis },
+          },
+          ttl: 3600,
+        };
+      });
+    },
   )
   .get(
     "/:code/standings",

@@ -53,6 +53,13 @@ export const matchesRoutes = new Hono<AppBindings>()
       };
     });
   })
+  .get("/live", validate("query", z.object({ competition: competitionParam.optional() }).strict()), (c) => {
+    const q = c.req.valid("query");
+    return readThrough(c, [tags.anyMatches()], async () => {
+      const rows = await listMatches(c.var.db(), { competition: q.competition, status: ["live", "halftime", "extra_time", "penalties"], limit: 200 });
+      return { body: { data: rows.map(toMatch) }, ttl: 10 };
+    });
+  })
   .get("/:id", validate("param", z.object({ id: idParam })), (c) => {
     const { id } = c.req.valid("param");
     return readThrough(c, [tags.match(id)], async () => {

@@ -3,7 +3,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { readThrough } from "../cache/read-through";
 import { tags } from "../cache/tags";
-import { getTeam, listTeams } from "../db/queries/teams";
+import { computeTeamStats } from "../analytics/team-stats";
+import { getTeam, listTeams, teamSeasonResults } from "../db/queries/teams";
 import type { AppBindings } from "../env";
 import { competitionParam, idParam, limitParam, searchParam, seasonParam } from "./params";
 import { problem } from "./problem";
@@ -29,6 +30,24 @@ export const teamsRoutes = new Hono<AppBindings>()
     return readThrough(c, [tags.teamLists()], async () => {
       const rows = await listTeams(c.var.db(), { ...q, limit: q.limit ?? 100 });
       return { body: { data: rows.map(toTeamDetail) }, ttl: 3600 };
+    });
+  })
+  .get("/:id/stats", validate("param", z.object({ id: idParam })), validate("query", z.object({ season: seasonParam.optional() }).strict()), (c) => {
+    const { id } = c.req.valid("param");
+    const { season } = c.req.valid("query");
+    return readThrough(c, [tags.team(id), tags.anyMatches()], async () => {
+      const db = c.var.db();
+      const team = await getTeam(db, id);
+      if (!team) throw problem(404, `No team with id ${id}.`);
+      const found = await teamSeasonResults(db, id, season);
+      const byCompetition = new Map<string, typeof found.results>();
+      for (const r of found.results) byCompetition.set(r.competition, [...(byCompetition.get(r.competition) ?? []), r]);
+      const data = [...byCompetition].map(([code, results]) => {
+        const ids = new Set(results.map((r) => r.matchId));
+        const goals = found.goals.filter((g) => ids.has(g.match_id)).map((g) => ({ minute: g.minute, forTeam: g.team_id === id }));
+        return { competition: { code }, season: found.season, ...computeTeamStats(id, results, goals) };
+      });
+      return { body: { data: { team: toTeamDetail(team), season: found.season, competitions: data } }, ttl: 600 };
     });
   })
   .get("/:id", validate("param", z.object({ id: idParam })), (c) => {

@@ -13,6 +13,9 @@ export const tags = {
   /** Standings of any season of a competition (the default season is only known after reading). */
   standings: (code: string) => `standings:${code}`,
   teamLists: () => "teams:any",
+  topScorers: (code: string) => `scorers:${code}`,
+  /** Player lists, details and stats. */
+  players: () => "players",
 };
 
 /** The tags a stored batch retires; empty when nothing was written. */
@@ -26,6 +29,9 @@ export function tagsForStoreResult(r: StoreResult): string[] {
     out.add(tags.standings(r.competitionCode));
     out.add(tags.teamLists());
   }
+  if (r.counts.players || r.counts.player_season_stats) out.add(tags.players());
+  if (r.counts.player_season_stats || r.changedMatchIds.length) out.add(tags.topScorers(r.competitionCode));
+  if (r.counts.standings) out.add(tags.standings(r.competitionCode));
   for (const id of r.changedMatchIds) out.add(tags.match(id));
   for (const id of r.changedTeamIds) out.add(tags.team(id));
   return [...out];

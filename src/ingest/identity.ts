@@ -9,23 +9,7 @@
 //   4. otherwise a new canonical row.
 // Precedence: when providers disagree, the higher-ranked provider's values win (PRECEDENCE); a lower-ranked one
 // only links its id and, for facts that matter (scores, status), records the disagreement.
-import type { Provider } from "../db/schema";
 import { nameKey } from "../providers/text";
-
-/** Lower index = higher precedence, per entity kind. */
-export const PRECEDENCE: Record<"match" | "team" | "player", Provider[]> = {
-  // Minute-level live data and the widest coverage first; OpenLigaDB is community-maintained.
-  match: ["api_football", "football_data", "openligadb"],
-  // football-data has the cleanest club names, short names and TLAs.
-  team: ["football_data", "api_football", "openligadb"],
-  player: ["api_football", "football_data", "openligadb"],
-};
-
-export const rank = (kind: keyof typeof PRECEDENCE, p: Provider) => PRECEDENCE[kind].indexOf(p);
-
-/** May `incoming` overwrite fields currently owned by `owner`? */
-export const mayOverwrite = (kind: keyof typeof PRECEDENCE, incoming: Provider, owner: Provider) =>
-  rank(kind, incoming) <= rank(kind, owner);
 
 // Words that say what kind of club it is, not which: dropped to compare "core" names.
 // Words that tell clubs apart (Real, City, United, Sporting, Borussia…) are NOT generic.

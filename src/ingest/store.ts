@@ -20,7 +20,8 @@ import {
   type Provider,
 } from "../db/schema";
 import type { MatchBatch, MatchRecord, PlayerStatsBatch, StandingsBatch } from "../providers/canonical";
-import { PRECEDENCE, matchPlayerByName, matchTeamByName, type NamedCandidate } from "./identity";
+import { PRECEDENCE, precedenceSql } from "../providers/precedence";
+import { matchPlayerByName, matchTeamByName, type NamedCandidate } from "./identity";
 import { COMPETITIONS, seasonName } from "../providers/registry";
 import { nameKey } from "../providers/text";
 
@@ -420,7 +421,7 @@ export async function storePlayerStats(tx: Transaction, batch: PlayerStatsBatch)
   }));
   const unique = [...new Map(rows.map((r) => [r.playerId, r])).values()];
   const cols = ["teamId", "appearances", "minutes", "goals", "assists", "penalties", "yellowCards", "redCards", "rating", "sourceProvider"] as const;
-  const order = sql`array[${sql.join(PRECEDENCE.player.map((p) => sql`${p}`), sql`, `)}]::provider[]`;
+  const order = precedenceSql("player");
   for (let i = 0; i < unique.length; i += CHUNK) {
     const written = await tx
       .insert(playerSeasonStats)
@@ -632,7 +633,7 @@ async function upsertById<T extends PgTable & { id: PgColumn; sourceProvider?: P
   const set: Record<string, SQL> = { ...excludedSet(table, all, keep), updatedAt: sql`now()` };
   let where = distinctFromExcluded(table, all, keep);
   if (opts.precedence) {
-    const order = sql`array[${sql.join(PRECEDENCE[opts.precedence].map((p) => sql`${p}`), sql`, `)}]::provider[]`;
+    const order = precedenceSql(opts.precedence);
     where = sql`${where} and array_position(${order}, excluded.source_provider) <= array_position(${order}, ${cols.sourceProvider})`;
   }
   for (let i = 0; i < rows.length; i += CHUNK) {

@@ -1,5 +1,6 @@
 // Team and competition reads.
 import { and, asc, eq, ilike, inArray, or, sql } from "drizzle-orm";
+import { precedenceSql } from "../../providers/precedence";
 import type { Queryable } from "../client";
 import { competitions, matches, seasons, teams } from "../schema";
 
@@ -79,4 +80,50 @@ export async function seasonExists(db: Queryable, competition: string, season: n
     .where(and(eq(competitions.code, competition), eq(seasons.year, season)))
     .limit(1);
   return rows.length > 0;
+}
+
+/** A team's finished matches of a season (every competition), and the goals in them from each match's best list. */
+export async function teamSeasonResults(db: Queryable, teamId: number, season: number | undefined) {
+  const year =
+    season ??
+    (
+      await db
+        .select({ year: sql<number | null>`max(${seasons.year})` })
+        .from(matches)
+        .innerJoin(seasons, eq(seasons.id, matches.seasonId))
+        .where(or(eq(matches.homeTeamId, teamId), eq(matches.awayTeamId, teamId)))
+    )[0]?.year;
+  if (year == null) return { season: null, results: [], goals: [] };
+  const results = await db
+    .select({
+      matchId: matches.id,
+      competition: competitions.code,
+      homeId: matches.homeTeamId,
+      awayId: matches.awayTeamId,
+      homeScore: sql<number>`${matches.homeScore}`,
+      awayScore: sql<number>`${matches.awayScore}`,
+      kickoff: matches.kickoff,
+    })
+    .from(matches)
+    .innerJoin(seasons, eq(seasons.id, matches.seasonId))
+    .innerJoin(competitions, eq(competitions.id, matches.competitionId))
+    .where(
+      and(
+        or(eq(matches.homeTeamId, teamId), eq(matches.awayTeamId, teamId)),
+        eq(seasons.year, year),
+        eq(matches.status, "finished"),
+        sql`${matches.homeScore} is not null and ${matches.awayScore} is not null`,
+      ),
+    );
+  const ids = results.map((r) => r.matchId);
+  const goals = ids.length
+    ? (
+        await db.execute<{ match_id: number; minute: number | null; team_id: number | null }>(sql`
+          select e.match_id, e.minute, e.team_id from match_events e
+          where e.match_id = any(${`{${ids.join(",")}}`}::int[]) and e.type in ('goal', 'penalty_goal', 'own_goal')
+            and e.provider = (select e2.provider from match_events e2 where e2.match_id = e.match_id
+                              order by array_position(${precedenceSql("match")}, e2.provider) limit 1)`)
+      ).rows
+    : [];
+  return { season: year, results, goals };
 }
