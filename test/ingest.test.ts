@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import worker from "../src/index";
-import { countRows, fault, openRateGates, resetAll, rowVersions, runIngest, withDb } from "./helpers";
+import { countRows, fault, openRateGates, replay, resetAll, rowVersions, runIngest, withDb } from "./helpers";
 
 const MATCHDAY = { competition: "BL1", season: 2023, matchday: 12 } as const;
 const MATCHDAY_PATH = "/openligadb/getmatchdata/bl1/2023/12";
@@ -115,5 +115,35 @@ describe("update_matches (OpenLigaDB)", () => {
     const volland = await withDb(async (db) => (await db.execute<{ name: string }>(sql`select p.name from players p join external_refs er on er.kind = 'player' and er.canonical_id = p.id and er.external_id = '16260'`)).rows[0]!);
     expect(volland.name).toBe("Kevin Volland");
     expect(names).toBeGreaterThan(0); // scorers only ever seen nameless stay unknown rather than invented
+  });
+
+  it("after a 429 the provider's budget is closed: the next unit is deferred (re-sent later), not failed", async () => {
+    await fault(MATCHDAY_PATH, "429", { retryAfter: 30 });
+    const first = await runIngest(MATCHDAY);
+    expect(first.run.status).toBe("retrying");
+    const requestsBefore = ((await replay("GET", "/__replay/requests")) as { requests: unknown[] }).requests.length;
+    const second = await runIngest(MATCHDAY);
+    // Acked (not retried: no attempt used up), re-sent with a delay, and the provider was not called.
+    expect(second.result.explicitAcks).toHaveLength(1);
+    expect(second.result.retryMessages).toHaveLength(0);
+    expect(second.run.status).toBe("retrying");
+    expect(second.run.counts.deferredSeconds).toBeGreaterThan(20);
+    expect(second.run.counts.deferredSeconds).toBeLessThanOrEqual(30);
+    expect(((await replay("GET", "/__replay/requests")) as { requests: unknown[] }).requests.length).toBe(requestsBefore);
+    await openRateGates();
+  });
+
+  it("a duplicate delivery of the same message changes nothing", async () => {
+    const body = { v: 1, jobRunId: 1, runId: crypto.randomUUID(), job: "update_matches", trigger: "manual", provider: "openligadb", ...MATCHDAY };
+    const deliver = async (id: string) => {
+      const batch = createMessageBatch<unknown>("ingest", [{ id, timestamp: new Date(), attempts: 1, body }]);
+      const ctx = createExecutionContext();
+      await worker.queue!(batch as MessageBatch<unknown>, env as never, ctx);
+      return getQueueResult(batch, ctx);
+    };
+    await deliver("dup-a");
+    const before = await rowVersions();
+    expect((await deliver("dup-b")).explicitAcks).toEqual(["dup-b"]);
+    expect(await rowVersions()).toEqual(before);
   });
 });
