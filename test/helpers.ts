@@ -80,11 +80,11 @@ let jobRunSeq = 0;
 export async function runIngest(unit: Partial<IngestMessage> & Pick<IngestMessage, "competition" | "season">, attempts = 1) {
   const jobRunId = await withDb(async (db) => {
     const r = await db.execute<{ id: number }>(
-      sql`insert into job_runs (run_id, job, trigger, provider, competition, season) values (${crypto.randomUUID()}, 'update_matches', 'manual', 'openligadb', ${unit.competition}, ${unit.season}) returning id`,
+      sql`insert into job_runs (run_id, job, trigger, provider, competition, season) values (${crypto.randomUUID()}, ${unit.job ?? "update_matches"}, 'manual', ${unit.provider ?? "openligadb"}, ${unit.competition}, ${unit.season}) returning id`,
     );
     return r.rows[0]!.id;
   });
-  const body: IngestMessage = { v: 1, jobRunId, runId: crypto.randomUUID(), job: "update_matches", trigger: "manual", provider: "openligadb", ...unit };
+  const body = JSON.parse(JSON.stringify({ v: 1, jobRunId, runId: crypto.randomUUID(), job: "update_matches", trigger: "manual", provider: "openligadb", ...unit })) as IngestMessage;
   const batch = createMessageBatch<IngestMessage>("ingest", [{ id: `m${++jobRunSeq}`, timestamp: new Date(), attempts, body }]);
   const ctx = createExecutionContext();
   await worker.queue!(batch as MessageBatch<unknown>, env as never, ctx);

@@ -127,8 +127,8 @@ describe("update_matches (OpenLigaDB)", () => {
     expect(second.result.explicitAcks).toHaveLength(1);
     expect(second.result.retryMessages).toHaveLength(0);
     expect(second.run.status).toBe("retrying");
-    expect(second.run.counts.deferredSeconds).toBeGreaterThan(20);
-    expect(second.run.counts.deferredSeconds).toBeLessThanOrEqual(30);
+    expect((second.run.counts as { deferredSeconds: number }).deferredSeconds).toBeGreaterThan(20);
+    expect((second.run.counts as { deferredSeconds: number }).deferredSeconds).toBeLessThanOrEqual(30);
     expect(((await replay("GET", "/__replay/requests")) as { requests: unknown[] }).requests.length).toBe(requestsBefore);
     await openRateGates();
   });
@@ -145,5 +145,21 @@ describe("update_matches (OpenLigaDB)", () => {
     const before = await rowVersions();
     expect((await deliver("dup-b")).explicitAcks).toEqual(["dup-b"]);
     expect(await rowVersions()).toEqual(before);
+  });
+
+  it("live: polls the current matchday, and skips refetching it while OpenLigaDB's last-change stamp is unchanged", async () => {
+    const requests = async () => ((await replay("GET", "/__replay/requests")) as { requests: { path: string }[] }).requests.map((r) => r.path);
+    await replay("POST", "/__replay/reset");
+    const first = await runIngest({ ...MATCHDAY, job: "update_live_matches", matchday: undefined });
+    expect(first.run.status).toBe("succeeded");
+    expect(await requests()).toEqual(["/openligadb/getcurrentgroup/bl1", "/openligadb/getlastchangedate/bl1/2023/12", "/openligadb/getmatchdata/bl1/2023/12"]);
+    await replay("POST", "/__replay/reset");
+    const second = await runIngest({ ...MATCHDAY, job: "update_live_matches", matchday: undefined });
+    expect(second.run).toMatchObject({ status: "succeeded", rows_written: 0 });
+    expect(await requests()).toEqual(["/openligadb/getcurrentgroup/bl1", "/openligadb/getlastchangedate/bl1/2023/12"]);
+    // The stamp moves: the matchday is fetched again.
+    await replay("PUT", "/__replay/override", { path: "/openligadb/getlastchangedate/bl1/2023/12", body: "2023-11-26T20:00:00" });
+    await runIngest({ ...MATCHDAY, job: "update_live_matches", matchday: undefined });
+    expect((await requests()).at(-1)).toBe("/openligadb/getmatchdata/bl1/2023/12");
   });
 });

@@ -9,12 +9,16 @@ export interface AdapterContext {
   config: Config;
   /** The clock used for status inference (tests pass a fixed one). */
   now: Date;
+  /** The last saved checkpoint under a key (e.g. a provider's last-change stamp), to skip unchanged data. */
+  checkpoint?: (key: string) => Promise<string | null>;
 }
 
 /** Every fetch also reports what the provider said about its remaining budget. */
 export interface Fetched<T> {
   data: T;
   budget: RateBudget;
+  /** Checkpoints to save once the data is stored (never before: a failed store must not skip data). */
+  checkpoints?: Record<string, string>;
 }
 
 export interface ProviderAdapter {

@@ -6,6 +6,7 @@ import { publishMatchChanges } from "../../live/publish";
 import type { RateBudget } from "../../providers/canonical";
 import { adapterFor } from "../../providers";
 import type { IngestMessage } from "../messages";
+import { createCheckpoints } from "../checkpoints";
 import { storeMatchBatch, storePlayerStats, storeStandings, type StoreResult } from "../store";
 
 export interface JobOutcome {
@@ -26,7 +27,8 @@ export interface JobDeps {
 }
 
 export async function runJob({ db, config, env, now }: JobDeps, msg: IngestMessage): Promise<JobOutcome> {
-  const ctx = { config, now };
+  const checkpoints = createCheckpoints(config);
+  const ctx = { config, now, checkpoint: checkpoints.get };
   if (msg.job === "update_market_values") {
     return { results: [], discarded: [], budget: null, skippedBecause: "the market-value model is not implemented yet (analytics issue)" };
   }
@@ -38,9 +40,10 @@ export async function runJob({ db, config, env, now }: JobDeps, msg: IngestMessa
       return { results: [result], discarded: data.discarded, budget };
     }
     case "update_live_matches": {
-      const { data, budget } = await adapter.liveMatches!(ctx, [msg.competition], msg.season);
+      const { data, budget, checkpoints: reached } = await adapter.liveMatches!(ctx, [msg.competition], msg.season);
       const results: StoreResult[] = [];
       for (const batch of data) results.push(await db.transaction((tx) => storeMatchBatch(tx, batch)));
+      await checkpoints.save(reached ?? {});
       await publishMatchChanges(
         env,
         results.flatMap((r) => r.changedMatchIds.map((matchId) => ({ matchId, competition: r.competitionCode, season: r.season }))),

@@ -18,16 +18,22 @@ export const openLigaDb: ProviderAdapter = {
     return { data: normalizeMatches(raw, { competition, season, now }), budget: NO_BUDGET };
   },
 
-  async liveMatches({ config, now }, competitions, season) {
+  async liveMatches({ config, now, checkpoint }, competitions, season) {
     const client = createOpenLigaDbClient(config);
     const batches = [];
+    const checkpoints: Record<string, string> = {};
     for (const competition of competitions.filter((c) => openLigaDb.covers(c))) {
       const group = await client.getCurrentGroup(league(competition));
+      // One cheap request tells whether the matchday changed since we last stored it.
+      const key = `openligadb:lastchange:${league(competition)}:${season}:${group.groupOrderID}`;
+      const lastChange = await client.getLastChangeDate(league(competition), season, group.groupOrderID);
+      if (checkpoint && (await checkpoint(key)) === lastChange) continue;
+      checkpoints[key] = lastChange;
       const raw = await client.getMatchData(league(competition), season, group.groupOrderID);
       const batch = normalizeMatches(raw, { competition, season, now });
       batches.push({ ...batch, matches: batch.matches.filter((m) => m.status !== "scheduled" || m.kickoff <= now) });
     }
-    return { data: batches, budget: NO_BUDGET };
+    return { data: batches, budget: NO_BUDGET, checkpoints };
   },
 };
 
