@@ -23,7 +23,10 @@ export function toMatch(m: MatchRow) {
     season: m.season,
     matchday: m.matchday,
     stage: m.stage,
+    group: m.group,
     kickoff: m.kickoff.toISOString().replace(/\.000Z$/, "Z"),
+    /** The provider has not fixed the kickoff time yet. */
+    kickoffTentative: m.kickoffTentative,
     status: m.status,
     minute: m.minute,
     home: toTeam(m.home),

@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   date,
   index,
   integer,
@@ -164,7 +165,10 @@ export const matches = pgTable(
     seasonId: seasonFk(),
     matchday: smallint("matchday"),
     stage: text("stage"),
+    groupName: text("group_name"),
     kickoff: tstz("kickoff").notNull(),
+    // The provider has not fixed the time yet (football-data SCHEDULED, or a whole matchday at one placeholder).
+    kickoffTentative: boolean("kickoff_tentative").notNull().default(false),
     status: matchStatusEnum("status").notNull(),
     minute: smallint("minute"),
     homeTeamId: integer("home_team_id")

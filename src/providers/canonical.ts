@@ -59,6 +59,10 @@ export interface MatchRecord {
   attendance: number | null;
   /** The provider's last-modified time for this match, when it says. */
   sourceUpdatedAt: Date | null;
+  /** Group of a group stage (e.g. "GROUP_G"), when the provider says. */
+  group?: string | null;
+  /** True when the kickoff is a placeholder the provider has not fixed yet. */
+  kickoffProvisional?: boolean;
   /** The complete event list as the provider knows it now; null when this payload carries no events. */
   events: EventRecord[] | null;
 }

@@ -1,10 +1,12 @@
 // The provider adapters, by canonical provider name.
 import type { Provider } from "../db/schema";
 import type { ProviderAdapter } from "./adapter";
+import { footballData } from "./football-data";
 import { openLigaDb } from "./openligadb";
 
 export const ADAPTERS: Partial<Record<Provider, ProviderAdapter>> = {
   openligadb: openLigaDb,
+  football_data: footballData,
 };
 
 export function adapterFor(provider: Provider): ProviderAdapter {

@@ -1,0 +1,59 @@
+// football-data.org v4 as a ProviderAdapter. Needs FOOTBALL_DATA_TOKEN. Budget: the free tier allows 10 requests a
+// minute (football-data.org pricing: "Free … 10 calls/minute"); every answer also reports what is left
+// (`X-Requests-Available-Minute`, `X-RequestCounter-Reset`), which the rate gate observes.
+// Requests (one per call, never paged):
+//   seasonMatches → GET /competitions/{code}/matches?season=[&matchday=]
+//   liveMatches   → GET /matches?competitions={codes joined by ,}&status=IN_PLAY,PAUSED
+//   standings     → GET /competitions/{code}/standings?season=
+//   playerStats   → GET /competitions/{code}/scorers?season=&limit=100 (the top 100 scorers; nextPage null)
+// The free tier's scores are delayed (live scores are a paid add-on), so "live" from it lags the real match.
+// Coverage: the registry's ids. The free tier does not include every one of them (BL2, EL answer 403 "restricted"),
+// which surfaces as a `rejected` ProviderError for that unit.
+import type { ProviderAdapter } from "../adapter";
+import type { RateBudget } from "../canonical";
+import { COMPETITIONS, type CompetitionCode } from "../registry";
+import { createFootballDataClient } from "./client";
+import { normalizeByCompetition, normalizeMatchList, normalizeScorers, normalizeStandings } from "./normalize";
+
+/** Requests a minute on the free tier ("TIER_ONE"). */
+export const FREE_TIER_REQUESTS_PER_MINUTE = 10;
+/** The scorers endpoint is not paged: one request with the largest list we use. */
+export const SCORERS_LIMIT = 100;
+export const LIVE_STATUSES = ["IN_PLAY", "PAUSED"] as const;
+
+const NO_BUDGET: RateBudget = { remaining: null, resetSeconds: null };
+
+export const footballData: ProviderAdapter = {
+  provider: "football_data",
+  isConfigured: (config) => Boolean(config.footballData.token),
+  covers: (code) => Boolean(COMPETITIONS[code].ids.footballData),
+  requestsPerMinute: () => FREE_TIER_REQUESTS_PER_MINUTE,
+
+  async seasonMatches({ config }, competition, season, opts = {}) {
+    const { data, budget } = await createFootballDataClient(config).competitionMatches(code(competition), { season, matchday: opts.matchday });
+    return { data: normalizeMatchList(data, { competition, season }), budget };
+  },
+
+  async liveMatches({ config }, competitions, season) {
+    const wanted = competitions.filter((c) => footballData.covers(c));
+    if (!wanted.length) return { data: [], budget: NO_BUDGET };
+    const { data, budget } = await createFootballDataClient(config).matches({ competitions: wanted.map(code), status: LIVE_STATUSES });
+    return { data: normalizeByCompetition(data.matches, { competitions: wanted, fallbackSeason: season }), budget };
+  },
+
+  async standings({ config }, competition, season) {
+    const { data, budget } = await createFootballDataClient(config).standings(code(competition), { season });
+    return { data: normalizeStandings(data, { competition, season }), budget };
+  },
+
+  async playerStats({ config }, competition, season) {
+    const { data, budget } = await createFootballDataClient(config).scorers(code(competition), { season, limit: SCORERS_LIMIT });
+    return { data: normalizeScorers(data, { competition, season }), budget };
+  },
+};
+
+function code(competition: CompetitionCode): string {
+  const id = COMPETITIONS[competition].ids.footballData;
+  if (!id) throw new Error(`football-data.org does not cover ${competition}`);
+  return id;
+}
