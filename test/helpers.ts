@@ -10,7 +10,10 @@ import type { IngestMessage } from "../src/ingest/messages";
 import worker from "../src/index";
 
 export const ADMIN_TOKEN = "test-admin-token";
-const CANONICAL_TABLES = ["competitions", "seasons", "teams", "players", "matches", "match_events", "external_refs"] as const;
+const CANONICAL_TABLES = [
+  "competitions", "seasons", "teams", "players", "matches", "match_events", "external_refs",
+  "provider_match_scores", "provider_disagreements", "standings", "player_season_stats",
+] as const;
 
 export const config = () => readConfig(env);
 
@@ -30,7 +33,7 @@ export async function resetAll(): Promise<void> {
   await withDb((db) =>
     db.execute(
       sql.raw(
-        `truncate ${[...CANONICAL_TABLES, "job_runs", "standings", "provider_disagreements", "api_keys"].join(", ")} restart identity cascade`,
+        `truncate ${[...CANONICAL_TABLES, "job_runs", "api_keys"].join(", ")} restart identity cascade`,
       ),
     ),
   );

@@ -354,6 +354,21 @@ export const externalRefs = pgTable(
   ],
 );
 
+// What each provider last said about a match's status and score, whoever's values the match shows: the basis
+// for disagreements (and for seeing which provider is behind).
+export const providerMatchScores = pgTable(
+  "provider_match_scores",
+  {
+    matchId: matchFk(),
+    provider: providerEnum("provider").notNull(),
+    status: matchStatusEnum("status").notNull(),
+    homeScore: smallint("home_score"),
+    awayScore: smallint("away_score"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.matchId, t.provider] })],
+);
+
 // Two providers disagreeing about a fact (a final score, a status); read by operators through the admin API.
 export const providerDisagreements = pgTable(
   "provider_disagreements",

@@ -13,6 +13,7 @@ import {
   players,
   playerSeasonStats,
   providerDisagreements,
+  providerMatchScores,
   seasons,
   standings,
   teams,
@@ -112,7 +113,6 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
     },
   });
   add("external_refs", matchIds.refsWritten);
-  add("provider_disagreements", await recordScoreDisagreements(tx, batch.provider, fresh, matchIds.map));
   const matchRows = fresh.map((m) => ({
     id: matchIds.map.get(m.ref)!,
     competitionId: competition.id,
@@ -164,6 +164,7 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
     ),
   );
   add("matches", changedMatchIds.size);
+  await recordProviderScores(tx, batch.provider, fresh, matchIds.map, add);
 
   // Events: the provider's list is complete for the match, so events it no longer lists (a VAR-cancelled or
   // corrected goal) are removed — but only this provider's events.
@@ -575,26 +576,51 @@ async function matchPlayers(tx: Transaction, batch: Pick<MatchBatch, "provider" 
 }
 
 /**
- * When this provider and the match's current source both call a match finished but report different scores,
- * the operator should know: one row per (match, field), holding every provider's value.
+ * Keeps what this provider says about each match's status and score, and records a disagreement where it and
+ * another provider both call a match finished with different scores (one row per match, every provider's score).
  */
-async function recordScoreDisagreements(tx: Transaction, provider: Provider, incoming: MatchRecord[], ids: Map<string, number>): Promise<number> {
-  const finished = incoming.filter((m) => m.status === "finished" && m.homeScore != null && m.awayScore != null);
-  if (!finished.length) return 0;
-  const current = await tx
-    .select({ id: matches.id, status: matches.status, home: matches.homeScore, away: matches.awayScore, source: matches.sourceProvider })
-    .from(matches)
-    .where(inArray(matches.id, finished.map((m) => ids.get(m.ref)!)));
-  const byId = new Map(current.map((c) => [c.id, c]));
-  const rows = finished.flatMap((m) => {
-    const id = ids.get(m.ref)!;
-    const c = byId.get(id);
-    if (!c || c.source === provider || c.status !== "finished" || c.home == null || c.away == null) return [];
-    const theirs = `${c.home}:${c.away}`;
-    const mine = `${m.homeScore}:${m.awayScore}`;
-    return theirs === mine ? [] : [{ kind: "match" as const, canonicalId: id, field: "score", values: { [c.source]: theirs, [provider]: mine } }];
+async function recordProviderScores(
+  tx: Transaction,
+  provider: Provider,
+  incoming: MatchRecord[],
+  ids: Map<string, number>,
+  add: (key: string, n: number) => void,
+): Promise<void> {
+  const rows = incoming.map((m) => ({ matchId: ids.get(m.ref)!, provider, status: m.status, homeScore: m.homeScore, awayScore: m.awayScore }));
+  const cols = ["status", "homeScore", "awayScore"] as const;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const written = await tx
+      .insert(providerMatchScores)
+      .values(rows.slice(i, i + CHUNK))
+      .onConflictDoUpdate({
+        target: [providerMatchScores.matchId, providerMatchScores.provider],
+        set: { ...excludedSet(providerMatchScores, cols), updatedAt: sql`now()` },
+        setWhere: distinctFromExcluded(providerMatchScores, cols),
+      })
+      .returning({ matchId: providerMatchScores.matchId });
+    add("provider_match_scores", written.length);
+  }
+  const finished = rows.filter((r) => r.status === "finished" && r.homeScore != null && r.awayScore != null);
+  if (!finished.length) return;
+  const others = await tx
+    .select()
+    .from(providerMatchScores)
+    .where(
+      and(
+        inArray(providerMatchScores.matchId, finished.map((r) => r.matchId)),
+        sql`${providerMatchScores.provider} <> ${provider}`,
+        eq(providerMatchScores.status, "finished"),
+      ),
+    );
+  const disagreements = finished.flatMap((r) => {
+    const mine = `${r.homeScore}:${r.awayScore}`;
+    const theirs = others.filter((o) => o.matchId === r.matchId && o.homeScore != null && `${o.homeScore}:${o.awayScore}` !== mine);
+    if (!theirs.length) return [];
+    const values: Record<string, string> = { [provider]: mine };
+    for (const o of others.filter((x) => x.matchId === r.matchId)) values[o.provider] = `${o.homeScore}:${o.awayScore}`;
+    return [{ kind: "match" as const, canonicalId: r.matchId, field: "score", values }];
   });
-  return upsertDisagreements(tx, rows);
+  add("provider_disagreements", await upsertDisagreements(tx, disagreements));
 }
 
 /** One row per (kind, entity, field); its `values` gather every provider's value. Writes only on news. */
