@@ -1,12 +1,14 @@
 // The provider adapters, by canonical provider name.
 import type { Provider } from "../db/schema";
 import type { ProviderAdapter } from "./adapter";
+import { apiFootball } from "./api-football";
 import { footballData } from "./football-data";
 import { openLigaDb } from "./openligadb";
 
 export const ADAPTERS: Partial<Record<Provider, ProviderAdapter>> = {
   openligadb: openLigaDb,
   football_data: footballData,
+  api_football: apiFootball,
 };
 
 export function adapterFor(provider: Provider): ProviderAdapter {
