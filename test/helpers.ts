@@ -80,7 +80,11 @@ export async function countRows(table: (typeof CANONICAL_TABLES)[number] | "job_
 let jobRunSeq = 0;
 
 /** Runs one ingest message through the Worker's real queue handler; returns ack/retry outcome. */
-export async function runIngest(unit: Partial<IngestMessage> & Pick<IngestMessage, "competition" | "season">, attempts = 1) {
+export async function runIngest(
+  unit: Partial<IngestMessage> & Pick<IngestMessage, "competition" | "season">,
+  attempts = 1,
+  envOverrides: Record<string, string> = {},
+) {
   const jobRunId = await withDb(async (db) => {
     const r = await db.execute<{ id: number }>(
       sql`insert into job_runs (run_id, job, trigger, provider, competition, season) values (${crypto.randomUUID()}, ${unit.job ?? "update_matches"}, 'manual', ${unit.provider ?? "openligadb"}, ${unit.competition}, ${unit.season}) returning id`,
@@ -90,7 +94,7 @@ export async function runIngest(unit: Partial<IngestMessage> & Pick<IngestMessag
   const body = JSON.parse(JSON.stringify({ v: 1, jobRunId, runId: crypto.randomUUID(), job: "update_matches", trigger: "manual", provider: "openligadb", ...unit })) as IngestMessage;
   const batch = createMessageBatch<IngestMessage>("ingest", [{ id: `m${++jobRunSeq}`, timestamp: new Date(), attempts, body }]);
   const ctx = createExecutionContext();
-  await worker.queue!(batch as MessageBatch<unknown>, env as never, ctx);
+  await worker.queue!(batch as MessageBatch<unknown>, { ...env, ...envOverrides } as never, ctx);
   const result = await getQueueResult(batch, ctx);
   const run = await withDb(async (db) => (await db.execute<Record<string, unknown>>(sql`select * from job_runs where id = ${jobRunId}`)).rows[0]!);
   return { result, run, jobRunId };

@@ -5,10 +5,13 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, api, countRows, json, openRateGates, override, resetAll, rowVersions, runIngest, withDb } from "./helpers";
 import fdSeason from "./fixtures/football-data/competitions/BL1/matches@season=2023.json";
+import afFixtures from "./fixtures/api-football/fixtures@league=78&season=2023&status=NS-PST.json";
 
 const OLDB = { provider: "openligadb", competition: "BL1", season: 2023 } as const;
 const FD = { provider: "football_data", competition: "BL1", season: 2023 } as const;
 const FD_PATH = "/football-data/competitions/BL1/matches?season=2023";
+const AF = { provider: "api_football", competition: "BL1", season: 2023 } as const;
+const WITH_KEY = { API_FOOTBALL_KEY: "test-key" };
 
 async function refsPerEntity(kind: string) {
   return withDb(async (db) =>
@@ -63,5 +66,26 @@ describe("identity across providers", () => {
     const before = await rowVersions();
     expect((await runIngest(OLDB)).run.rows_written).toBe(0);
     expect(await rowVersions()).toEqual(before);
+  });
+
+  it("links API-Football's fixtures too: a match in all three providers is one row with three refs", async () => {
+    await openRateGates();
+    // The recorded API-Football answer for BL1 2023 (its not-yet-played matchdays 27–34, 71 fixtures) served as
+    // the season's fixture list.
+    await override("/api-football/fixtures?league=78&season=2023", afFixtures);
+    const { run } = await runIngest(AF, 1, WITH_KEY);
+    expect(run.status).toBe("succeeded");
+    expect(await countRows("matches")).toBe(306);
+    expect(await countRows("teams")).toBe(18);
+    const refs = await refsPerEntity("match");
+    expect(refs.filter((r) => r === "openligadb,api_football,football_data")).toHaveLength(71);
+    expect(new Set(await refsPerEntity("team"))).toEqual(new Set(["openligadb,api_football,football_data"]));
+    // One of them, through the API: "Bayern Munich" (API-Football) is "FC Bayern München" (football-data);
+    // the kickoff is API-Football's (it ranks first for matches).
+    const fixture = afFixtures.response.find((f) => f.teams.home.name === "Bayern Munich" && f.teams.away.name === "Borussia Dortmund")!;
+    const list = await json(await api("/v1/matches?competition=BL1&season=2023&matchday=27"));
+    const m = list.data.find((x: any) => x.home.name === "FC Bayern München" && x.away.name === "Borussia Dortmund");
+    expect(m.kickoff).toBe(new Date(fixture.fixture.timestamp * 1000).toISOString().replace(".000Z", "Z"));
+    expect((await runIngest(AF, 1, WITH_KEY)).run.rows_written).toBe(0);
   });
 });
