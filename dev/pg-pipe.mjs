@@ -26,7 +26,9 @@ function parseAddress(address) {
 // Tracks frontend message boundaries across arbitrary chunking so a Terminate ('X', length 4) can be
 // recognised. Startup-phase packets have no type byte: int32 length + int32 code (SSLRequest/GSSENCRequest
 // keep us in the startup phase; anything else ends it). Afterwards: 1 type byte + int32 length (incl. itself).
-function terminateWatcher() {
+// `onMessage(type)` (optional) sees every typed message's type letter ('Q', 'P', 'B', 'S', …) and, for the
+// untyped startup-phase packets, the string 'startup'.
+function terminateWatcher(onMessage) {
   let startup = true;
   let remaining = 0; // body bytes of the current message still to skip
   const hdr = Buffer.alloc(8);
@@ -51,8 +53,10 @@ function terminateWatcher() {
         const code = hdr.readInt32BE(4);
         remaining = Math.max(0, hdr.readInt32BE(0) - 8);
         if (code !== SSL_REQUEST && code !== GSSENC_REQUEST) startup = false;
+        onMessage?.('startup');
       } else {
         const len = hdr.readInt32BE(1);
+        onMessage?.(String.fromCharCode(hdr[0]));
         if (hdr[0] === 0x58 && len === 4) return true;
         remaining = Math.max(0, len - 4);
       }
@@ -64,6 +68,17 @@ function terminateWatcher() {
 export async function startPgPipe({ port = 0, host = '127.0.0.1' } = {}) {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const sockets = new Set();
+  // Frontend message counts across all connections since the start (or the last resetStats()). One SQL round
+  // trip is a simple query ('Q') or an extended-protocol exchange, which ends with a Sync ('S').
+  let counters;
+  const resetStats = () => {
+    counters = { connections: 0, messages: Object.create(null), startupPackets: 0 };
+  };
+  resetStats();
+  const countMessage = (type) => {
+    if (type === 'startup') counters.startupPackets++;
+    else counters.messages[type] = (counters.messages[type] ?? 0) + 1;
+  };
   const server = http.createServer((req, res) => {
     // Plain HTTP (e.g. Neon's /sql endpoint) is not something a local server speaks.
     res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket upgrade required\n');
@@ -85,7 +100,8 @@ export async function startPgPipe({ port = 0, host = '127.0.0.1' } = {}) {
     const tcp = net.connect({ host: tHost, port: tPort });
     tcp.setNoDelay(true);
     sockets.add(tcp);
-    const sawTerminate = terminateWatcher();
+    counters.connections++;
+    const sawTerminate = terminateWatcher(countMessage);
     let ended = false;
 
     ws.on('message', (data) => {
@@ -126,6 +142,18 @@ export async function startPgPipe({ port = 0, host = '127.0.0.1' } = {}) {
   return {
     url: `ws://${urlHost}:${actualPort}/v1`,
     port: actualPort,
+    /**
+     * { connections (opened), open (now), messages: { Q, P, B, D, E, S, X, … }, syncs, simpleQueries,
+     *   roundTrips (= syncs + simpleQueries), startupPackets } since the start or the last resetStats().
+     */
+    stats() {
+      const messages = { ...counters.messages };
+      const syncs = messages.S ?? 0;
+      const simpleQueries = messages.Q ?? 0;
+      return { connections: counters.connections, open: sockets.size, messages, syncs, simpleQueries,
+        roundTrips: syncs + simpleQueries, startupPackets: counters.startupPackets };
+    },
+    resetStats,
     async close() {
       for (const ws of wss.clients) ws.terminate();
       for (const s of sockets) s.destroy();

@@ -78,6 +78,9 @@ export async function startStandins({ databaseUrl, redisUrl, replay = false, pgl
       replayUrl,
       pgMode,
       redisMode: bridge.mode,
+      /** Frontend message counts through the Postgres pipe (see startPgPipe's stats()). */
+      pgStats: () => pipe.stats(),
+      resetPgStats: () => pipe.resetStats(),
       stop,
     };
     if (log) log(`stand-ins: postgres=${pgMode} (${databaseUrl.replace(/:[^:@/]*@/, ':***@')}) via ws://${out.neonWsProxy}, ` +
