@@ -36,13 +36,26 @@ export const responseKey = (path: string) => `${PREFIX}r:${path}`;
 const tagKey = (tag: string) => `${PREFIX}t:${tag}`;
 const versionKey = (tag: string) => `${PREFIX}v:${tag}`;
 
+// One client per configuration (the config object lives as long as the isolate's env), not one per request.
+const clients = new WeakMap<Config, ResponseCache | null>();
+
 export function createResponseCache(config: Config): ResponseCache | null {
+  if (clients.has(config)) return clients.get(config)!;
+  const cache = buildResponseCache(config);
+  clients.set(config, cache);
+  return cache;
+}
+
+function buildResponseCache(config: Config): ResponseCache | null {
   if (!config.redis) return null;
   const redis = new Redis({
     url: config.redis.url,
     token: config.redis.token,
     automaticDeserialization: false,
     enableTelemetry: false,
+    // The client is shared by requests: auto-pipelining would batch one request's command into another's
+    // fetch, which Workers forbid. Explicit pipelines below do the batching.
+    enableAutoPipelining: false,
     // One quick retry: a read should fall back to Postgres rather than wait on a sick Redis.
     retry: { retries: 1, backoff: () => 20 },
   });
