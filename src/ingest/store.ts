@@ -44,25 +44,19 @@ const CHUNK = 500;
 const KEEP_NAMES = new Set(["playerName", "assistName"]);
 
 export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promise<StoreResult> {
-  const counts: Record<string, number> = {};
-  const add = (key: string, n: number) => {
-    if (n) counts[key] = (counts[key] ?? 0) + n;
-  };
+  const { counts, add } = rowCounter();
   // Serialize ingestion: two units (of any providers) linking or creating the same team or match would race.
   // Units are short (one provider payload), so one lock costs little.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('matchday-edge:ingest'))`);
 
   const info = COMPETITIONS[batch.competition];
   const { competitionId, seasonId } = await ensureCompetitionSeason(tx, batch, add);
-  const season = { id: seasonId };
   const seasonRows = await tx.execute<{ id: number; home: number; away: number; kickoff: Date; linked: boolean }>(sql`
     select m.id, m.home_team_id as home, m.away_team_id as away, m.kickoff,
            exists (select 1 from external_refs r where r.kind = 'match' and r.provider = ${batch.provider} and r.canonical_id = m.id) as linked
     from matches m where m.season_id = ${seasonId}`);
   const seasonMatches = seasonRows.rows.map((r) => ({ ...r, kickoff: new Date(r.kickoff) }));
   const { teamIds, changedTeamIds } = await storeTeams(tx, batch, competitionId, seasonMatches, add);
-  const competition = { id: competitionId };
-
   const playerIds = await storePlayers(tx, batch, teamIds, add);
 
   // Matches: by provider id, else the same season pairing (identity.ts). An update older than this provider's
@@ -115,8 +109,8 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
   add("external_refs", matchIds.refsWritten);
   const matchRows = fresh.map((m) => ({
     id: matchIds.map.get(m.ref)!,
-    competitionId: competition.id,
-    seasonId: season.id,
+    competitionId,
+    seasonId,
     matchday: m.matchday,
     stage: m.stage,
     groupName: m.group ?? null,
@@ -217,15 +211,33 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
     for (const r of removed) changedMatchIds.add(r.matchId);
   }
 
+  return storeResult(counts, batch, seasonId, { changedTeamIds, changedMatchIds: [...changedMatchIds], staleSkipped });
+}
+
+/** Rows written per table, as the store goes. */
+function rowCounter() {
+  const counts: Record<string, number> = {};
+  const add = (key: string, n: number) => {
+    if (n) counts[key] = (counts[key] ?? 0) + n;
+  };
+  return { counts, add };
+}
+
+function storeResult(
+  counts: Record<string, number>,
+  batch: { competition: MatchBatch["competition"]; season: number },
+  seasonId: number,
+  changed: { changedTeamIds: number[]; changedMatchIds?: number[]; staleSkipped?: number },
+): StoreResult {
   return {
     written: Object.values(counts).reduce((a, b) => a + b, 0),
     counts,
-    competitionCode: info.code,
+    competitionCode: batch.competition,
     season: batch.season,
-    seasonId: season.id,
-    changedMatchIds: [...changedMatchIds],
-    changedTeamIds,
-    staleSkipped,
+    seasonId,
+    changedMatchIds: changed.changedMatchIds ?? [],
+    changedTeamIds: changed.changedTeamIds,
+    staleSkipped: changed.staleSkipped ?? 0,
   };
 }
 
@@ -325,10 +337,7 @@ async function storePlayers(
  * the difference is recorded as a disagreement.
  */
 export async function storeStandings(tx: Transaction, batch: StandingsBatch): Promise<StoreResult> {
-  const counts: Record<string, number> = {};
-  const add = (key: string, n: number) => {
-    if (n) counts[key] = (counts[key] ?? 0) + n;
-  };
+  const { counts, add } = rowCounter();
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('matchday-edge:ingest'))`);
   const { competitionId, seasonId } = await ensureCompetitionSeason(tx, batch, add);
   const { teamIds, changedTeamIds } = await storeTeams(tx, { ...batch, matches: [] }, competitionId, [], add);
@@ -359,16 +368,7 @@ export async function storeStandings(tx: Transaction, batch: StandingsBatch): Pr
     .returning({ teamId: standings.teamId });
   add("standings_removed", removed.length);
   add("provider_disagreements", await crossCheckStandings(tx, batch.provider, seasonId, rows));
-  return {
-    written: Object.values(counts).reduce((a, b) => a + b, 0),
-    counts,
-    competitionCode: batch.competition,
-    season: batch.season,
-    seasonId,
-    changedMatchIds: [],
-    changedTeamIds,
-    staleSkipped: 0,
-  };
+  return storeResult(counts, batch, seasonId, { changedTeamIds });
 }
 
 async function crossCheckStandings(
@@ -402,10 +402,7 @@ async function crossCheckStandings(
 
 /** A provider's players and their season stats (one page), by precedence between providers. */
 export async function storePlayerStats(tx: Transaction, batch: PlayerStatsBatch): Promise<StoreResult> {
-  const counts: Record<string, number> = {};
-  const add = (key: string, n: number) => {
-    if (n) counts[key] = (counts[key] ?? 0) + n;
-  };
+  const { counts, add } = rowCounter();
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('matchday-edge:ingest'))`);
   const { competitionId, seasonId } = await ensureCompetitionSeason(tx, batch, add);
   const { teamIds, changedTeamIds } = await storeTeams(tx, { ...batch, matches: [] }, competitionId, [], add);
@@ -439,16 +436,7 @@ export async function storePlayerStats(tx: Transaction, batch: PlayerStatsBatch)
       .returning({ playerId: playerSeasonStats.playerId });
     add("player_season_stats", written.length);
   }
-  return {
-    written: Object.values(counts).reduce((a, b) => a + b, 0),
-    counts,
-    competitionCode: batch.competition,
-    season: batch.season,
-    seasonId,
-    changedMatchIds: [],
-    changedTeamIds,
-    staleSkipped: 0,
-  };
+  return storeResult(counts, batch, seasonId, { changedTeamIds });
 }
 
 /**
