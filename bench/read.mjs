@@ -2,14 +2,21 @@
 // `wrangler dev` with real Postgres and Redis behind the local stand-ins. See bench/README.md.
 //
 //   npm run bench                      measure, write bench/results/read.{json,md}, compare ratios with the baseline
-//   npm run bench -- --save-baseline   … and make this run the baseline (bench/results/read.baseline.json)
-//   options: --duration S (10)  --warmup S (2)  --connections N (10)  --rounds N (2)  --misses N (200)
-//            --pin load|split|none (load: autocannon on core 1; split: also the server side on core 0)
+//   npm run bench -- --save-baseline   … and make this run the baseline (bench/results/read.baseline.json); refused
+//                                      when the run had warnings (other processes busy) unless --force
+//   options: --verbose (wrangler --log-level info, its output shown on failure: for debugging, not measuring)
+//            --duration S (10)  --warmup S (1; per route, after the 15 s pre-warm of all routes)  --connections N (10)
+//            --rounds N (2)  --misses N (200)
+//            --pin split|load|none (split, the default: autocannon on core 1, and this process with everything it
+//            starts — stand-ins, wrangler, workerd — on core 0; load: only autocannon pinned; none: nothing pinned)
 //
 // Load comes from autocannon in a child process (this file with --load-child), so it never shares an event loop
-// with the stand-ins (Upstash bridge, Postgres pipe) that run in this process.
+// with the stand-ins (Upstash bridge, Postgres pipe) that run in this process. Why `split`: autocannon needs ~5 % of
+// a core here; with the server side held on core 0, other work on the machine mostly lands on core 1, and the ratios
+// held within ~0.05 under up to ~half a core of it, where unpinned they swung by 0.15–0.2. Heavier outside load still
+// shows, which is why every measurement reports the CPU other processes used and warns above 20 % of a core.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +31,13 @@ const RESULTS = path.join(REPO, 'bench', 'results');
 // ---------------------------------------------------------------------------------------------------------------
 if (process.argv[2] === '--load-child') {
   const { default: autocannon } = await import('autocannon');
-  const { url, duration, warmup, connections } = JSON.parse(process.argv[3]);
+  const { url, duration, warmup, connections, paths } = JSON.parse(process.argv[3]);
+  if (paths) {
+    // Pre-warm: every route in turn on each connection, nothing measured.
+    const r = await autocannon({ url, connections, duration, requests: paths.map((p) => ({ method: 'GET', path: p })) });
+    process.stdout.write(JSON.stringify({ total: r.requests.total, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts }) + '\n');
+    process.exit(0);
+  }
   if (warmup > 0) await autocannon({ url, connections, duration: warmup });
   const latencies = [];
   const xcache = {};
@@ -42,9 +55,13 @@ if (process.argv[2] === '--load-child') {
       });
     },
   });
-  // Sub-millisecond latencies (autocannon's histogram keeps whole milliseconds).
+  // Sub-millisecond latencies (autocannon's histogram keeps whole milliseconds), and responses per second.
+  const perSecond = [];
+  const t0 = performance.now();
   instance.on('response', (_client, status, _bytes, ms) => {
     if (status >= 200 && status < 300) latencies.push(ms);
+    const sec = Math.floor((performance.now() - t0) / 1000);
+    perSecond[sec] = (perSecond[sec] ?? 0) + 1;
   });
   const cpu0 = process.cpuUsage();
   process.stdout.write('START\n');
@@ -64,6 +81,7 @@ if (process.argv[2] === '--load-child') {
       statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
       xcache,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      perSecond: Array.from(perSecond, (n) => n ?? 0),
     }) + '\n',
   );
   process.exit(0);
@@ -78,13 +96,14 @@ function percentile(sorted, p) {
 // Parent
 // ---------------------------------------------------------------------------------------------------------------
 const ROUTES = [
-  { key: 'constant', label: '`/` constant', path: '/', expect: null },
-  { key: 'matches', label: 'matches md 12, cached', path: '/v1/matches?competition=BL1&season=2023&matchday=12', expect: 'HIT' },
-  { key: 'standings', label: 'standings, cached', path: '/v1/competitions/BL1/standings?season=2023', expect: 'HIT' },
+  { key: 'constant', path: '/', expect: null },
+  { key: 'matches', path: '/v1/matches?competition=BL1&season=2023&matchday=12', expect: 'HIT' },
+  { key: 'standings', path: '/v1/competitions/BL1/standings?season=2023', expect: 'HIT' },
 ];
 const MISS_PATH = '/v1/matches?competition=BL1&season=2023&matchday=12&limit=';
 const ADMIN = { Authorization: 'Bearer dev-admin-token', 'content-type': 'application/json' };
 const REGRESSION = 0.2;
+const PREWARM_S = 15;
 const OTHER_CPU_WARN = 20; // % of one core used by unrelated processes during a measurement
 
 const args = parseArgs(process.argv.slice(2));
@@ -102,19 +121,37 @@ const warn = (msg) => {
 let running; // launch() handle
 let child; // current autocannon child
 let cleanupDirs = [];
-let stopping = false;
+let stopped; // the one cleanup promise: every caller waits for the same stop
+let interrupted = false;
 
-async function cleanup() {
-  if (stopping) return;
-  stopping = true;
-  if (child && child.exitCode === null) child.kill('SIGTERM');
-  if (running) await running.stop().catch(() => {});
-  for (const d of cleanupDirs) rmSync(d, { recursive: true, force: true });
+function cleanup() {
+  stopped ??= (async () => {
+    if (child && child.exitCode === null) child.kill('SIGTERM');
+    if (running) {
+      const w = running.wrangler;
+      if (w.exitCode === null && w.signalCode === null) {
+        // wrangler normally exits within a second of SIGTERM; a wedged one would keep this process waiting for minutes.
+        const force = setTimeout(() => {
+          console.log('wrangler did not exit within 10 s of SIGTERM: sending SIGKILL');
+          w.kill('SIGKILL');
+        }, 10_000);
+        // stop() waits for an 'exit' that has already happened if wrangler died of a signal meanwhile (Ctrl-C
+        // reaches the whole process group): do not wait for it forever.
+        await Promise.race([running.stop().catch(() => {}), new Promise((r) => setTimeout(r, 15_000))]);
+        clearTimeout(force);
+      }
+      await running.standins.stop().catch(() => {}); // no-op when stop() already closed them
+    }
+    for (const d of cleanupDirs) rmSync(d, { recursive: true, force: true });
+  })();
+  return stopped;
 }
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, async () => {
+    interrupted = true;
     console.log(`\n${sig}: stopping`);
     await cleanup();
+    console.log('bench: interrupted');
     process.exit(130);
   });
 }
@@ -123,14 +160,16 @@ async function main() {
   const services = await prepareServices();
   pinServerSide();
   const port = await freePort();
-  sourcesChanged(); // first call records the source files' mtimes
+  const snapshot = snapshotSources();
   const { launch } = await import('../dev/launch.mjs');
   // launch() prints dev hints; keep only the stand-ins line.
   const log = console.log;
   console.log = (...a) => String(a[0]).startsWith('stand-ins:') && log(...a);
   let out = '';
   try {
-    running = await launch(['--demo', '--port', String(port), '--log-level', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    running = await launch(['--demo', '--port', String(port), '--log-level', args.verbose ? 'info' : 'none', '--config', snapshot.config], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } finally {
     console.log = log;
   }
@@ -140,12 +179,12 @@ async function main() {
   running.wrangler.once('exit', () => (wranglerGone = true));
   const base = running.base;
   const get = (p, init) => {
-    if (wranglerGone) throw new Error('wrangler dev exited');
+    if (wranglerGone) throw new Error(`wrangler dev exited${args.verbose ? '' : ' (rerun with --verbose to see why)'}`);
     return fetch(base + p, init);
   };
 
   const t0 = Date.now();
-  await waitFor(async () => (await get('/health')).status === 200, 90_000, 'GET /health 200');
+  await waitFor(async () => (await get('/health')).status === 200, 60_000, 'GET /health 200' + (args.verbose ? '' : ' (rerun with --verbose to see why)'));
   console.log(`worker up on ${base} after ${Date.now() - t0} ms`);
 
   // Ingest: the whole season (standings), then matchday 12, each waited for through the job_runs of the admin API.
@@ -178,9 +217,13 @@ async function main() {
 
   // Cached reads against the constant route, interleaved, `rounds` times.
   const rounds = [];
+  // The stack keeps getting cheaper per request for the first ~30 s of load (the constant route most: a 6 s pre-warm
+  // left its first round ~15 % slow and the ratios high): warm everything for 15 s, and alternate the route order
+  // between rounds (A B C, C B A, …) so that any remaining drift does not favour one route.
+  await prewarm(base);
   for (let i = 0; i < args.rounds; i++) {
     const round = {};
-    for (const route of ROUTES) {
+    for (const route of i % 2 ? [...ROUTES].reverse() : ROUTES) {
       const m = await measure(base + route.path, route, get);
       round[route.key] = m;
       console.log(`round ${i + 1} ${route.path.padEnd(52)} ${fmt(m.rps, 0).padStart(6)} req/s  p50 ${fmt(m.p50, 2)} ms  p99 ${fmt(m.p99, 2)} ms  ` +
@@ -191,11 +234,14 @@ async function main() {
     rounds.push(round);
   }
 
-  // One uncached read: sequential MISSes on /v1/matches (a unique `limit` per request, so no cache entry matches).
+  // One uncached read: sequential MISSes on /v1/matches (a unique `limit` per request, so no cache entry matches),
+  // beside sequential HITs of the same route and sequential constant responses (no load: pure per-request latency).
   const uncached = await measureMisses(get);
-  console.log(`uncached ${MISS_PATH}1..${args.misses}: p50 ${fmt(uncached.p50, 2)} ms  p99 ${fmt(uncached.p99, 2)} ms  X-Cache ${JSON.stringify(uncached.xcache)}`);
+  console.log(`sequential, ${args.misses} each: MISS ${MISS_PATH}1..${args.misses} p50 ${fmt(uncached.p50, 2)} ms p99 ${fmt(uncached.p99, 2)} ms; ` +
+    `HIT p50 ${fmt(uncached.hit.p50, 2)} ms p99 ${fmt(uncached.hit.p99, 2)} ms; constant p50 ${fmt(uncached.constant.p50, 2)} ms p99 ${fmt(uncached.constant.p99, 2)} ms`);
 
   const results = summarize(rounds, uncached, services);
+  results.source = { commit: snapshot.commit, uncommittedFiles: snapshot.uncommitted, snapshotAt: snapshot.at };
   results.warnings = warnings;
   const table = markdown(results);
   console.log('\n' + table);
@@ -209,6 +255,10 @@ async function main() {
   console.log(`wrote bench/results/read.json and bench/results/read.md`);
   compareWithBaseline(results);
   if (warnings.length) console.log(`${warnings.length} warning(s) above: treat these numbers with care (see bench/README.md).`);
+  if (args.saveBaseline && warnings.length && !args.force) {
+    console.log('NOT saving the baseline: this run has warnings (rerun when the machine is quiet, or add --force)');
+    return 1;
+  }
   if (args.saveBaseline) {
     writeFileSync(path.join(RESULTS, 'read.baseline.json'), JSON.stringify(results, null, 2) + '\n');
     console.log('saved this run as bench/results/read.baseline.json');
@@ -219,11 +269,13 @@ async function main() {
 // ---------------------------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const a = { duration: 10, warmup: 2, connections: 10, rounds: 2, misses: 200, pin: 'load', saveBaseline: false };
+  const a = { duration: 10, warmup: 1, connections: 10, rounds: 2, misses: 200, pin: 'split', saveBaseline: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
     const val = () => inline ?? argv[++i];
     if (flag === '--save-baseline') a.saveBaseline = true;
+    else if (flag === '--force') a.force = true;
+    else if (flag === '--verbose') a.verbose = true; // wrangler's own log (printed on failure); slows the Worker
     else if (flag === '--duration') a.duration = Number(val());
     else if (flag === '--warmup') a.warmup = Number(val());
     else if (flag === '--connections') a.connections = Number(val());
@@ -349,8 +401,6 @@ async function measure(url, route, get) {
   m.cpu = cpuShares(cpuStart, cpuEnd, m.cpuMs, child.pid);
   const where = `${route.path}:`;
   if (m.cpu.otherPct > OTHER_CPU_WARN) warn(`${where} other processes used ${m.cpu.otherPct} % of a core while it was measured (not this benchmark, Postgres or Redis)`);
-  const changed = sourcesChanged();
-  if (changed) warn(`${where} ${changed} changed during the run: wrangler dev rebuilt and reloaded the worker`);
   if (m.non2xx || m.errors || m.timeouts) fail(`${where} non-2xx ${m.non2xx}, errors ${m.errors}, timeouts ${m.timeouts} (${JSON.stringify(m.statusCodes)})`);
   if (!m.total) fail(`${where} no responses`);
   if (samples.length < 3) fail(`${where} only ${samples.length} fetch samples taken`);
@@ -363,25 +413,50 @@ async function measure(url, route, get) {
   return m;
 }
 
-async function measureMisses(get) {
+async function prewarm(base) {
+  const cfg = { url: base, duration: PREWARM_S, connections: args.connections, paths: ROUTES.map((r) => r.path) };
+  const cmd = [process.execPath, SELF, '--load-child', JSON.stringify(cfg)];
+  if (args.pinned !== 'none') cmd.unshift('taskset', '-c', '1');
+  child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  const code = await new Promise((r) => child.once('exit', r));
+  const line = stdout.split('\n').find((l) => l.startsWith('{'));
+  if (code !== 0 || !line) throw new Error(`pre-warm load exited ${code}`);
+  const m = JSON.parse(line);
+  if (m.non2xx || m.errors || m.timeouts) fail(`pre-warm: non-2xx ${m.non2xx}, errors ${m.errors}, timeouts ${m.timeouts}`);
+  console.log(`pre-warmed: ${m.total} requests over the three routes in ${PREWARM_S} s`);
+}
+
+// Sequential requests, one at a time, timed with fetch: the latency of one read on an otherwise idle server.
+async function measureSequential(get, { pathOf, expect, n }) {
   const ms = [];
   const xcache = {};
   let bad = 0;
-  // A few unmeasured MISSes of the same query shape first (different key: status filter).
-  for (let i = 1; i <= 10; i++) await (await get(`${MISS_PATH}${i}&status=finished`)).arrayBuffer();
-  for (let n = 1; n <= args.misses; n++) {
+  for (let i = 1; i <= n; i++) {
     const t = performance.now();
-    const r = await get(MISS_PATH + n);
+    const r = await get(pathOf(i));
     await r.arrayBuffer();
     ms.push(performance.now() - t);
     const x = r.headers.get('x-cache') ?? 'none';
     xcache[x] = (xcache[x] ?? 0) + 1;
     if (r.status !== 200) bad++;
   }
-  if (bad) fail(`uncached reads: ${bad} non-200 responses`);
-  if (xcache.MISS !== args.misses) fail(`uncached reads were not all MISSes: ${JSON.stringify(xcache)}`);
+  const what = pathOf('{i}');
+  if (bad) fail(`sequential ${what}: ${bad} non-200 responses`);
+  if (xcache[expect] !== n) fail(`sequential ${what}: not all X-Cache ${expect}: ${JSON.stringify(xcache)}`);
   ms.sort((a, b) => a - b);
-  return { path: `${MISS_PATH}{1..${args.misses}}`, n: args.misses, p50: percentile(ms, 50), p99: percentile(ms, 99), min: ms[0], max: ms.at(-1), xcache };
+  return { n, non2xx: bad, p50: percentile(ms, 50), p99: percentile(ms, 99), min: ms[0], max: ms.at(-1), xcache };
+}
+
+async function measureMisses(get) {
+  // A few unmeasured MISSes of the same query shape first (different key: status filter).
+  for (let i = 1; i <= 10; i++) await (await get(`${MISS_PATH}${i}&status=finished`)).arrayBuffer();
+  const m = await measureSequential(get, { pathOf: (i) => MISS_PATH + i, expect: 'MISS', n: args.misses });
+  // The same number of sequential HITs and constant responses, for comparison with the MISSes.
+  const hit = await measureSequential(get, { pathOf: () => ROUTES[1].path, expect: 'HIT', n: args.misses });
+  const constant = await measureSequential(get, { pathOf: () => ROUTES[0].path, expect: 'none', n: args.misses });
+  return { ...m, path: `${MISS_PATH}{1..${args.misses}}`, hit, constant };
 }
 
 const median = (xs) => {
@@ -390,6 +465,11 @@ const median = (xs) => {
 };
 const round2 = (x) => (x == null ? null : Math.round(x * 100) / 100);
 const fmt = (x, d) => (x == null ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+
+const seq = (m, p, cache) => ({
+  path: p, cache, requests: m.n, sequential: true, non2xx: m.non2xx,
+  p50Ms: round2(m.p50), p99Ms: round2(m.p99), minMs: round2(m.min), maxMs: round2(m.max), xcache: m.xcache,
+});
 
 function summarize(rounds, uncached, services) {
   const cpus = os.cpus();
@@ -408,6 +488,7 @@ function summarize(rounds, uncached, services) {
         rps: round2(m.rps), p50Ms: round2(m.p50), p99Ms: round2(m.p99), requests: m.total, non2xx: m.non2xx,
         errors: m.errors, timeouts: m.timeouts, xcache: m.xcache, ratio: m.ratio == null ? undefined : Math.round(m.ratio * 1000) / 1000,
         cpuPctOfOneCore: m.cpu,
+        perSecond: m.perSecond,
       })),
     };
   }
@@ -424,15 +505,19 @@ function summarize(rounds, uncached, services) {
       pin: args.pinned,
       durationS: args.duration,
       warmupS: args.warmup,
+      prewarmS: PREWARM_S,
       connections: args.connections,
       rounds: args.rounds,
       aggregate: 'median over rounds; ratio = route req/s ÷ constant req/s of the same round',
     },
     routes,
     ratios: Object.fromEntries(ROUTES.filter((r) => r.expect).map((r) => [r.key, routes[r.key].ratio])),
-    uncached: {
-      path: uncached.path, cache: 'MISS', requests: uncached.n, sequential: true,
-      p50Ms: round2(uncached.p50), p99Ms: round2(uncached.p99), minMs: round2(uncached.min), maxMs: round2(uncached.max), xcache: uncached.xcache,
+    uncached: seq(uncached, uncached.path, 'MISS'),
+    sequential: {
+      note: 'one request at a time, timed with fetch, no other load',
+      miss: seq(uncached, uncached.path, 'MISS'),
+      hit: seq(uncached.hit, ROUTES[1].path, 'HIT'),
+      constant: seq(uncached.constant, ROUTES[0].path, 'none'),
     },
   };
 }
@@ -443,7 +528,8 @@ function markdown(r) {
     '',
     `${r.cpu}, ${r.cores} cores, Node ${r.node}; Postgres ${r.services.postgres.split(' (')[0]}, Redis ${r.services.redis.split(' (')[0]}; ` +
       `${r.settings.target}; ${r.settings.loadGenerator}; ${r.settings.connections} connections, ${r.settings.warmupS} s warm-up + ` +
-      `${r.settings.durationS} s per route, ${r.settings.rounds} interleaved rounds (median).`,
+      `${r.settings.durationS} s per route after a ${r.settings.prewarmS} s pre-warm, ${r.settings.rounds} interleaved rounds in alternating order (median). ` +
+      `Source: commit ${r.source?.commit ?? '?'}${r.source?.uncommittedFiles ? ` + ${r.source.uncommittedFiles} uncommitted file(s) in src/` : ''}.`,
     '',
     '| route | cache | req/s | p50 ms | p99 ms | non-2xx | req/s ÷ constant |',
     '|---|---|---:|---:|---:|---:|---:|',
@@ -452,8 +538,12 @@ function markdown(r) {
     const x = r.routes[route.key];
     lines.push(`| \`${x.path}\` | ${x.cache} | ${fmt(x.rps, 0)} | ${fmt(x.p50Ms, 2)} | ${fmt(x.p99Ms, 2)} | ${x.non2xx} | ${fmt(x.ratio, 2)} |`);
   }
-  const u = r.uncached;
-  lines.push(`| \`${u.path}\` (${u.requests} sequential) | MISS | — | ${fmt(u.p50Ms, 2)} | ${fmt(u.p99Ms, 2)} | 0 | — |`);
+  lines.push('', `Sequential (one request at a time, no load; compare the MISS with the HIT and constant rows here, not with the`,
+    'loaded rows above, whose latency is mostly queueing on a saturated core):', '');
+  lines.push('| route | cache | requests | p50 ms | p99 ms | non-2xx |', '|---|---|---:|---:|---:|---:|');
+  for (const x of [r.sequential.miss, r.sequential.hit, r.sequential.constant]) {
+    lines.push(`| \`${x.path}\` | ${x.cache} | ${x.requests} | ${fmt(x.p50Ms, 2)} | ${fmt(x.p99Ms, 2)} | ${x.non2xx} |`);
+  }
   lines.push('', 'Per round (req/s, ratio to that round\'s constant):', '');
   for (let i = 0; i < r.settings.rounds; i++) {
     lines.push(`- round ${i + 1}: ` + ROUTES.map((route) => {
@@ -471,7 +561,7 @@ function markdown(r) {
 function compareWithBaseline(r) {
   const file = path.join(RESULTS, 'read.baseline.json');
   if (!existsSync(file)) {
-    console.log('no baseline (bench/results/read.baseline.json): run with --save-baseline to create one');
+    if (!args.saveBaseline) console.log('no baseline (bench/results/read.baseline.json): run with --save-baseline to create one');
     return;
   }
   const base = JSON.parse(readFileSync(file, 'utf8'));
@@ -518,7 +608,7 @@ function cpuSnapshot() {
 // the services (Postgres, Redis, kernel threads), and everything else ("other": other people's work on the machine).
 function cpuShares(a, b, childCpuMs, childPid) {
   const seconds = (b.at - a.at) / 1000;
-  if (!b.busy || seconds <= 0) return { serverPct: 0, loadPct: 0, servicesPct: 0, otherPct: 0 };
+  if (!b.busy || seconds <= 0) return { serverPct: 0, serverParts: {}, loadPct: 0, servicesPct: 0, otherPct: 0 };
   const ours = new Set([process.pid]);
   for (let grew = true; grew; ) {
     grew = false;
@@ -526,38 +616,45 @@ function cpuShares(a, b, childCpuMs, childPid) {
   }
   let server = 0;
   let services = 0;
+  const parts = { standins: 0, wrangler: 0, workerd: 0 };
   for (const [pid, p] of b.procs) {
     if (pid === childPid) continue;
     const d = p.ticks - (a.procs.get(pid)?.ticks ?? 0);
-    if (ours.has(pid)) server += d;
-    else if (/^(postgres|redis-server)/.test(p.comm) || p.ppid === 2 || pid === 2) services += d;
+    if (ours.has(pid)) {
+      server += d;
+      parts[pid === process.pid ? 'standins' : p.comm === 'workerd' ? 'workerd' : 'wrangler'] += d;
+    } else if (/^(postgres|redis-server)/.test(p.comm) || p.ppid === 2 || pid === 2) services += d;
   }
   const pct = (ticks) => Math.round((ticks / CLK_TCK / seconds) * 100);
   const loadTicks = (childCpuMs / 1000) * CLK_TCK;
   const other = b.busy - a.busy - server - services - loadTicks;
-  return { serverPct: pct(server), loadPct: pct(loadTicks), servicesPct: pct(services), otherPct: Math.max(0, pct(other)) };
+  return {
+    serverPct: pct(server),
+    serverParts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, pct(v)])),
+    loadPct: pct(loadTicks),
+    servicesPct: pct(services),
+    otherPct: Math.max(0, pct(other)),
+  };
 }
 
-// First call records the mtimes of what wrangler dev bundles; later calls name what changed since.
-let sourceTimes;
-function sourcesChanged() {
-  const now = new Map();
-  const walk = (dir) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else now.set(p, statSync(p).mtimeMs);
-    }
+// wrangler dev rebuilds and reloads the Worker whenever a source file changes; so that edits made while the benchmark
+// runs cannot reload it mid-measurement, it runs a copy of src/ and the configs taken at the start.
+function snapshotSources() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'matchday-bench-src-'));
+  cleanupDirs.push(dir);
+  cpSync(path.join(REPO, 'src'), path.join(dir, 'src'), { recursive: true });
+  for (const f of ['wrangler.toml', 'tsconfig.json', 'package.json']) cpSync(path.join(REPO, f), path.join(dir, f));
+  symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const git = (...a) => {
+    const r = spawnSync('git', a, { cwd: REPO, encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : null;
   };
-  walk(path.join(REPO, 'src'));
-  now.set(path.join(REPO, 'wrangler.toml'), statSync(path.join(REPO, 'wrangler.toml')).mtimeMs);
-  if (!sourceTimes) {
-    sourceTimes = now;
-    return null;
-  }
-  const changed = [...now].filter(([p, t]) => sourceTimes.get(p) !== t).map(([p]) => path.relative(REPO, p));
-  sourceTimes = now;
-  return changed.length ? changed.join(', ') : null;
+  return {
+    config: path.join(dir, 'wrangler.toml'),
+    commit: git('rev-parse', '--short', 'HEAD'),
+    uncommitted: git('status', '--porcelain', '--', 'src', 'wrangler.toml')?.split('\n').filter(Boolean).length ?? null,
+    at: new Date().toISOString(),
+  };
 }
 
 // Run (last, so every declaration above is initialized).
@@ -566,10 +663,14 @@ let exitCode = 1;
 try {
   exitCode = await main();
 } catch (e) {
-  console.error(`bench: ${e?.stack ?? e}`);
-  if (running?.output) console.error('--- wrangler output (tail) ---\n' + running.output().slice(-3000));
+  if (!interrupted) {
+    console.error(`bench: ${e?.stack ?? e}`);
+    const tail = running?.output?.().slice(-3000);
+    if (tail) console.error('--- wrangler output (tail) ---\n' + tail);
+  }
 } finally {
   await cleanup();
 }
+if (interrupted) await new Promise(() => {}); // the signal handler exits
 console.log(`bench: ${exitCode === 0 ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(exitCode);
