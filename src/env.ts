@@ -12,6 +12,10 @@ export interface Secrets {
   ADMIN_TOKEN?: string;
   API_FOOTBALL_KEY?: string;
   FOOTBALL_DATA_TOKEN?: string;
+  /** Per-provider request budgets (per minute); defaults are the free plans'. */
+  OPENLIGADB_REQUESTS_PER_MINUTE?: string;
+  API_FOOTBALL_REQUESTS_PER_MINUTE?: string;
+  FOOTBALL_DATA_REQUESTS_PER_MINUTE?: string;
   /** Local only: host:port/path of a WebSocket→TCP pipe (dev/pg-pipe.mjs) for the Neon driver. */
   NEON_WS_PROXY?: string;
 }
@@ -34,6 +38,9 @@ const csv = (s: string | undefined) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
+/** Requests per minute we allow ourselves against a provider (its plan's limit). */
+const perMinute = z.coerce.number().int().min(1).max(10_000);
+
 const configSchema = z.object({
   databaseUrl: z.string().min(1, "DATABASE_URL is not set"),
   neonWsProxy: z.string().optional(),
@@ -42,9 +49,9 @@ const configSchema = z.object({
   competitions: z.array(z.enum(COMPETITION_CODES)),
   seasons: z.array(z.coerce.number().int().min(1900).max(2100)),
   providerTimeoutMs: z.coerce.number().int().positive(),
-  openligadb: z.object({ baseUrl: z.string().url() }),
-  apiFootball: z.object({ baseUrl: z.string().url(), key: z.string().optional() }),
-  footballData: z.object({ baseUrl: z.string().url(), token: z.string().optional() }),
+  openligadb: z.object({ baseUrl: z.string().url(), requestsPerMinute: perMinute }),
+  apiFootball: z.object({ baseUrl: z.string().url(), key: z.string().optional(), requestsPerMinute: perMinute }),
+  footballData: z.object({ baseUrl: z.string().url(), token: z.string().optional(), requestsPerMinute: perMinute }),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -62,14 +69,20 @@ export function readConfig(env: AppEnv): Config {
     competitions: csv(env.COMPETITIONS).map((c) => c.toUpperCase()),
     seasons: csv(env.SEASONS),
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS || "10000",
-    openligadb: { baseUrl: stripSlash(env.OPENLIGADB_BASE_URL || "https://api.openligadb.de") },
+    // Defaults: OpenLigaDB publishes no limit (we stay polite); the others' free plans allow 10 a minute.
+    openligadb: {
+      baseUrl: stripSlash(env.OPENLIGADB_BASE_URL || "https://api.openligadb.de"),
+      requestsPerMinute: env.OPENLIGADB_REQUESTS_PER_MINUTE || "30",
+    },
     apiFootball: {
       baseUrl: stripSlash(env.API_FOOTBALL_BASE_URL || "https://v3.football.api-sports.io"),
       key: env.API_FOOTBALL_KEY?.trim() || undefined,
+      requestsPerMinute: env.API_FOOTBALL_REQUESTS_PER_MINUTE || "10",
     },
     footballData: {
       baseUrl: stripSlash(env.FOOTBALL_DATA_BASE_URL || "https://api.football-data.org/v4"),
       token: env.FOOTBALL_DATA_TOKEN?.trim() || undefined,
+      requestsPerMinute: env.FOOTBALL_DATA_REQUESTS_PER_MINUTE || "10",
     },
   });
   cache.set(env, config);

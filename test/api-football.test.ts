@@ -37,7 +37,7 @@ import ownGoalLive from "./fixtures/api-football/captures/fixtures_live_all_2024
 import observedErrors from "./fixtures/api-football/captures/observed_error_objects.json";
 
 const NOW = new Date("2024-02-21T20:30:15Z");
-const config = (): Config => ({ ...readConfig(env), apiFootball: { baseUrl: readConfig(env).apiFootball.baseUrl, key: "test-key" } });
+const config = (): Config => ({ ...readConfig(env), apiFootball: { ...readConfig(env).apiFootball, key: "test-key" } });
 const ctx = (now = NOW): AdapterContext => ({ config: config(), now });
 const clone = <T>(x: T): T => structuredClone(x);
 const raw = (sample: unknown) => clone(sample) as any;

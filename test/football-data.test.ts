@@ -22,7 +22,7 @@ import { fault, replay } from "./helpers";
 
 const config = (token: string | null = "test-token"): Config => ({
   ...readConfig(env),
-  footballData: { baseUrl: readConfig(env).footballData.baseUrl, token: token ?? undefined },
+  footballData: { ...readConfig(env).footballData, token: token ?? undefined },
 });
 const ctx = () => ({ config: config(), now: new Date("2026-01-01T00:00:00Z") });
 

@@ -20,7 +20,7 @@ export const apiFootball: ProviderAdapter = {
   provider: "api_football",
   isConfigured: (config) => Boolean(config.apiFootball.key),
   covers: (code) => COMPETITIONS[code].ids.apiFootball != null,
-  requestsPerMinute: () => 10,
+  requestsPerMinute: (config) => config.apiFootball.requestsPerMinute,
 
   async seasonMatches({ config, now }, competition, season, opts = {}) {
     const league = leagueId(competition);

@@ -15,8 +15,6 @@ import { COMPETITIONS, type CompetitionCode } from "../registry";
 import { createFootballDataClient } from "./client";
 import { normalizeByCompetition, normalizeMatchList, normalizeScorers, normalizeStandings } from "./normalize";
 
-/** Requests a minute on the free tier ("TIER_ONE"). */
-export const FREE_TIER_REQUESTS_PER_MINUTE = 10;
 /** The scorers endpoint is not paged: one request with the largest list we use. */
 export const SCORERS_LIMIT = 100;
 export const LIVE_STATUSES = ["IN_PLAY", "PAUSED"] as const;
@@ -27,7 +25,7 @@ export const footballData: ProviderAdapter = {
   provider: "football_data",
   isConfigured: (config) => Boolean(config.footballData.token),
   covers: (code) => Boolean(COMPETITIONS[code].ids.footballData),
-  requestsPerMinute: () => FREE_TIER_REQUESTS_PER_MINUTE,
+  requestsPerMinute: (config) => config.footballData.requestsPerMinute,
 
   async seasonMatches({ config }, competition, season, opts = {}) {
     const { data, budget } = await createFootballDataClient(config).competitionMatches(code(competition), { season, matchday: opts.matchday });

@@ -11,7 +11,7 @@ export const openLigaDb: ProviderAdapter = {
   provider: "openligadb",
   isConfigured: () => true,
   covers: (code) => Boolean(COMPETITIONS[code].ids.openligadb),
-  requestsPerMinute: () => 30,
+  requestsPerMinute: (config) => config.openligadb.requestsPerMinute,
 
   async seasonMatches({ config, now }, competition, season, opts = {}) {
     const raw = await createOpenLigaDbClient(config).getMatchData(league(competition), season, opts.matchday);
