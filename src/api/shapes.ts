@@ -41,6 +41,7 @@ export function toMatch(m: MatchRow) {
 }
 
 export interface EventRow {
+  id: number;
   minute: number | null;
   extraMinute: number | null;
   type: string;
@@ -55,6 +56,8 @@ export interface EventRow {
 }
 
 export const toEvent = (e: EventRow) => ({
+  /** Stable while the provider keeps reporting the event (live clients key their lists by it). */
+  id: e.id,
   minute: e.minute,
   extraMinute: e.extraMinute,
   type: e.type,

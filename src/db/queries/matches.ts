@@ -74,6 +74,7 @@ export async function getMatchWithEvents(db: Queryable, id: number) {
   if (!match) return null;
   const events = await db
     .select({
+      id: matchEvents.id,
       minute: matchEvents.minute,
       extraMinute: matchEvents.extraMinute,
       type: matchEvents.type,
