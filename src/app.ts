@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { adminRoutes } from "./api/admin";
 import { competitionsRoutes } from "./api/competitions";
 import { healthRoutes } from "./api/health";
+import { liveRoutes } from "./api/live";
 import { matchesRoutes } from "./api/matches";
 import { problem, problemResponse } from "./api/problem";
 import { playersRoutes } from "./api/players";
@@ -52,6 +53,8 @@ export function createApp() {
   app.get("/", (c) => c.json(SERVICE_INDEX, 200, { "Cache-Control": "public, max-age=300" }));
   app.route("/health", healthRoutes);
   app.route("/v1/competitions", competitionsRoutes);
+  // The WebSocket route first: /v1/matches/{id}/live must not fall into the plain matches router.
+  app.route("/v1/matches", liveRoutes);
   app.route("/v1/matches", matchesRoutes);
   app.route("/v1/teams", teamsRoutes);
   app.route("/v1/players", playersRoutes);

@@ -18,8 +18,17 @@ export type ChangeMessage =
   | { type: "status"; seq: number; status: LiveMatch["status"]; minute: number | null }
   | { type: "event"; seq: number; action: "added" | "changed" | "removed"; event: LiveEvent };
 
+/** A change without its `seq` (the room numbers changes when it stores them). Distributes over the union. */
+export type ChangeBody = ChangeMessage extends infer M ? (M extends ChangeMessage ? Omit<M, "seq"> : never) : never;
+
 export type ServerMessage =
   | { type: "snapshot"; seq: number; match: LiveMatch & { events: LiveEvent[] } }
+  /**
+   * Sent only by a room that holds no state yet (nothing was ever published to it). Clients of
+   * `GET /v1/matches/{id}/live` never see it: the route seeds the room from Postgres before connecting. A socket that
+   * got it receives a full `snapshot` as soon as the room gets its first state.
+   */
+  | { type: "snapshot"; seq: number; match: null }
   | ChangeMessage
   | { type: "batch"; messages: ChangeMessage[] }
   | { type: "pong" }
