@@ -34,6 +34,8 @@ export default defineConfig({
   ],
   test: {
     globalSetup: ["./test/global-setup.ts"],
+    // test/browser runs in Node against a real `npm run dev` (node test/browser/run.mjs), not in workerd.
+    exclude: ["test/browser/**", "node_modules/**"],
     // One Postgres database is shared by all files: run them one after another.
     fileParallelism: false,
     testTimeout: 30_000,

@@ -2,6 +2,11 @@
 // on http://127.0.0.1:8787 with the config names of API.md taken from the environment and `.dev.vars`
 // (the environment wins). `npm run dev -- --demo` also starts the provider replay server with recorded data
 // and points OpenLigaDB at it, so matches appear after one job run with no internet.
+// `npm run dev -- --live` (implies --demo) also plays a live match (dev/replay-live.mjs: Köln – Bayern, kick-off when
+// the Worker is ready), points API-Football at the replay too (cards, VAR, half-time), polls every 5 s unless
+// LIVE_POLL_INTERVAL_SECONDS says otherwise, and fires the live cron once so the poller starts (dev/LIVE.md).
+//   --live-speed N    simulated minutes per real second (default 0.5: the match takes ~4 minutes)
+//   --live-start M    start at match clock minute M (default 0)
 //
 //   DATABASE_URL   given → that Postgres (through the WebSocket pipe when it is on this machine);
 //                  absent → embedded PGlite, persisted in .wrangler/pglite (or PGLITE_DIR)
@@ -18,6 +23,7 @@ const CONFIG_NAMES = [
   'DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'API_FOOTBALL_BASE_URL', 'API_FOOTBALL_KEY',
   'FOOTBALL_DATA_BASE_URL', 'FOOTBALL_DATA_TOKEN', 'OPENLIGADB_BASE_URL', 'COMPETITIONS', 'SEASONS', 'ADMIN_TOKEN',
   'PROVIDER_TIMEOUT_MS', 'OPENLIGADB_REQUESTS_PER_MINUTE', 'API_FOOTBALL_REQUESTS_PER_MINUTE', 'FOOTBALL_DATA_REQUESTS_PER_MINUTE',
+  'LIVE_POLL_INTERVAL_SECONDS',
 ];
 const DEMO_ADMIN_TOKEN = 'dev-admin-token';
 
@@ -41,10 +47,13 @@ const isLoopback = (url) => {
 };
 
 function parseArgs(argv) {
-  const opts = { demo: false, port: 8787, passthrough: [] };
+  const opts = { demo: false, live: false, liveSpeed: 0.5, liveStart: 0, port: 8787, passthrough: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--demo') opts.demo = true;
+    else if (a === '--live') opts.live = opts.demo = true;
+    else if (a === '--live-speed') opts.liveSpeed = Number(argv[++i]);
+    else if (a === '--live-start') opts.liveStart = Number(argv[++i]);
     else if (a === '--port') opts.port = Number(argv[++i]);
     else if (a.startsWith('--port=')) opts.port = Number(a.slice(7));
     else opts.passthrough.push(a);
@@ -89,6 +98,11 @@ export async function launch(argv = process.argv.slice(2), { stdio = 'inherit' }
     vars.SEASONS ??= '2023';
     vars.ADMIN_TOKEN ??= DEMO_ADMIN_TOKEN;
   }
+  if (opts.live) {
+    vars.API_FOOTBALL_BASE_URL = `${standins.replayUrl}/api-football`;
+    vars.API_FOOTBALL_KEY ??= 'demo-key';
+    vars.LIVE_POLL_INTERVAL_SECONDS ??= '5';
+  }
   const args = [
     'dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--test-scheduled', '--show-interactive-dev-session=false',
     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
@@ -104,7 +118,10 @@ export async function launch(argv = process.argv.slice(2), { stdio = 'inherit' }
   if (opts.demo) {
     console.log(`  trigger the daily job:  curl "${base}/__scheduled?cron=0+0+*+*+*"`);
     console.log(`  or one matchday:        curl -X POST -H "Authorization: Bearer ${vars.ADMIN_TOKEN}" -d '{"competition":"BL1","season":2023,"matchday":12}' ${base}/v1/admin/jobs/update_matches`);
-    console.log(`  read:                   curl "${base}/v1/competitions/BL1/standings?season=2023"\n`);
+    console.log(`  read:                   curl "${base}/v1/competitions/BL1/standings?season=2023"`);
+    console.log(`  live simulation:        curl -X POST -d '{"speed":1}' ${standins.replayUrl}/__replay/live/start   (then the live cron:)`);
+    console.log(`  start the live poller:  curl "${base}/__scheduled?cron=*/5+*+*+*+*"`);
+    console.log(`  watch:                  curl ${base}/v1/matches/live   → open ${base}/live/<id>\n`);
   }
   let stopping = false;
   const stop = async (code = 0) => {
@@ -121,7 +138,32 @@ export async function launch(argv = process.argv.slice(2), { stdio = 'inherit' }
       process.exitCode = code ?? 1;
     }
   });
+  if (opts.live) startLiveDemo(base, standins.replayUrl, opts, () => stopping || wrangler.exitCode !== null);
   return { wrangler, base, vars, standins, stop };
+}
+
+/** --live: once the Worker answers, kick off the simulated match and fire the live cron (queue job + poller). */
+async function startLiveDemo(base, replayUrl, { liveSpeed, liveStart }, gone) {
+  try {
+    for (let ready = false; !ready; ) {
+      if (gone()) return;
+      ready = await fetch(`${base}/health`).then((r) => r.status === 200, () => false);
+      if (!ready) await new Promise((r) => setTimeout(r, 500));
+    }
+    const started = await fetch(`${replayUrl}/__replay/live/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ speed: liveSpeed, startMinute: liveStart }),
+    }).then((r) => r.json());
+    if (started.error) throw new Error(started.error);
+    await fetch(`${base}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`);
+    console.log(`\nlive demo: ${started.title} kicked off (${liveSpeed} simulated min/s); the poller is running.`);
+    console.log(`  matches in play:  curl ${base}/v1/matches/live   → open ${base}/live/<id>`);
+    console.log(`  simulation state: curl ${replayUrl}/__replay/live/state`);
+    console.log(`  restart it:       curl -X POST -d '{"speed":1}' ${replayUrl}/__replay/live/start\n`);
+  } catch (e) {
+    console.error(`live demo could not start: ${e.message}`);
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

@@ -2,10 +2,12 @@
 // test/fixtures/<provider>/<path>.json, with a control API (/__replay/*) to inject faults, override
 // responses and inspect the requests the Worker made. Tests and `npm run dev` point the providers'
 // base URLs here (e.g. OPENLIGADB_BASE_URL=http://127.0.0.1:PORT/openligadb).
+// It can also play a live match minute by minute (dev/replay-live.mjs; control routes /__replay/live/*).
 import http from 'node:http';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createLiveSim } from './replay-live.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PROVIDERS = new Set(['openligadb', 'api-football', 'football-data']);
@@ -18,6 +20,7 @@ export async function startReplay({ port = 0, fixturesDir = path.join(REPO, 'tes
   let overrides = new Map(); // exact path -> { status, body, headers }
   let requests = [];
   const held = new Set(); // responses held open by the `timeout` fault
+  const live = createLiveSim({ fixturesDir: root }); // the live match simulation (answers while it runs)
 
   const send = (res, status, body, headers = {}) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -34,6 +37,7 @@ export async function startReplay({ port = 0, fixturesDir = path.join(REPO, 'tes
     faults = [];
     overrides = new Map();
     requests = [];
+    live.stop();
   }
 
   // The recorded (or overridden) answer for a provider path: { status, text, headers }.
@@ -43,6 +47,8 @@ export async function startReplay({ port = 0, fixturesDir = path.join(REPO, 'tes
     const query = sortedQuery(url);
     const o = (query && overrides.get(`${p}?${query}`)) || overrides.get(p);
     if (o) return { status: o.status, text: JSON.stringify(o.body), headers: o.headers };
+    const simulated = await live.answer(p, url);
+    if (simulated) return simulated;
     const base = path.join(root, ...segments);
     if (segments.length < 2 || !base.startsWith(path.join(root, segments[0]) + path.sep)) {
       return { status: 404, text: JSON.stringify({ error: `no recording for ${p}` }), headers: {} };
@@ -87,6 +93,10 @@ export async function startReplay({ port = 0, fixturesDir = path.join(REPO, 'tes
       return send(res, 200, { ok: true, removed: overrides.delete(url.searchParams.get('path') ?? '') });
     }
     if (route === 'GET /__replay/requests') return send(res, 200, { requests });
+    if (p.startsWith('/__replay/live/')) {
+      const r = live.control(route, req.method === 'POST' ? await readJson(req) : {});
+      if (r) return send(res, r.status, r.body);
+    }
     if (route === 'POST /__replay/reset') {
       reset();
       return send(res, 200, { ok: true });
@@ -157,7 +167,10 @@ export async function startReplay({ port = 0, fixturesDir = path.join(REPO, 'tes
     url: `http://127.0.0.1:${actualPort}`,
     port: actualPort,
     reset,
+    /** The live simulation, for in-process callers (the same as the /__replay/live/* routes). */
+    live,
     async close() {
+      live.close();
       for (const res of held) res.destroy();
       server.closeAllConnections?.();
       await new Promise((resolve) => server.close(() => resolve()));

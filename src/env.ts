@@ -52,6 +52,8 @@ const configSchema = z.object({
   openligadb: z.object({ baseUrl: z.string().url(), requestsPerMinute: perMinute }),
   apiFootball: z.object({ baseUrl: z.string().url(), key: z.string().optional(), requestsPerMinute: perMinute }),
   footballData: z.object({ baseUrl: z.string().url(), token: z.string().optional(), requestsPerMinute: perMinute }),
+  /** Seconds between live polls while a tracked match is in play (src/live/poller.ts). */
+  livePollIntervalSeconds: z.coerce.number().int().min(5).max(3600),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -84,6 +86,7 @@ export function readConfig(env: AppEnv): Config {
       token: env.FOOTBALL_DATA_TOKEN?.trim() || undefined,
       requestsPerMinute: env.FOOTBALL_DATA_REQUESTS_PER_MINUTE || "10",
     },
+    livePollIntervalSeconds: env.LIVE_POLL_INTERVAL_SECONDS || "30",
   });
   cache.set(env, config);
   return config;

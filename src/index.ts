@@ -6,8 +6,10 @@ import { readConfig, type AppEnv } from "./env";
 import { consumeBatch } from "./ingest/consumer";
 import { enqueueJob, planJob } from "./ingest/producer";
 import { jobForCron } from "./ingest/schedule";
+import { startLivePoller } from "./live/poller";
 
 export { MatchRoom } from "./live/match-room";
+export { LivePoller } from "./live/poller";
 
 const app = createApp();
 
@@ -20,6 +22,8 @@ export default {
       console.error(JSON.stringify({ msg: "unknown cron", cron: controller.cron }));
       return;
     }
+    // The live cron is the safety net that (re)starts the fast live poller (src/live/poller.ts).
+    if (job === "update_live_matches") await startLivePoller(env);
     const config = readConfig(env);
     const plan = planJob({ job }, config, new Date(controller.scheduledTime));
     for (const reason of plan.skipped) console.log(JSON.stringify({ msg: "job unit skipped", job, reason }));

@@ -3,8 +3,10 @@
 import type { Database } from "../../db/client";
 import type { AppEnv, Config } from "../../env";
 import { publishMatchChanges } from "../../live/publish";
+import type { ProviderAdapter } from "../../providers/adapter";
 import type { RateBudget } from "../../providers/canonical";
 import { adapterFor } from "../../providers";
+import type { CompetitionCode } from "../../providers/registry";
 import type { IngestMessage } from "../messages";
 import { createCheckpoints } from "../checkpoints";
 import { storeMatchBatch, storePlayerStats, storeStandings, type StoreResult } from "../store";
@@ -39,17 +41,8 @@ export async function runJob({ db, config, env, now }: JobDeps, msg: IngestMessa
       const result = await db.transaction((tx) => storeMatchBatch(tx, data));
       return { results: [result], discarded: data.discarded, budget };
     }
-    case "update_live_matches": {
-      const { data, budget, checkpoints: reached } = await adapter.liveMatches!(ctx, [msg.competition], msg.season);
-      const results: StoreResult[] = [];
-      for (const batch of data) results.push(await db.transaction((tx) => storeMatchBatch(tx, batch)));
-      await checkpoints.save(reached ?? {});
-      await publishMatchChanges(
-        env,
-        results.flatMap((r) => r.changedMatchIds.map((matchId) => ({ matchId, competition: r.competitionCode, season: r.season }))),
-      );
-      return { results, discarded: data.flatMap((b) => b.discarded), budget };
-    }
+    case "update_live_matches":
+      return runLiveMatches({ db, config, env, now }, adapter, [msg.competition], msg.season);
     case "update_team_stats": {
       const { data, budget } = await adapter.standings!(ctx, msg.competition, msg.season);
       const result = await db.transaction((tx) => storeStandings(tx, data));
@@ -62,4 +55,33 @@ export async function runJob({ db, config, env, now }: JobDeps, msg: IngestMessa
       return { results: [result], discarded: [], budget, ...(data.nextPage ? { nextPage: data.nextPage } : {}) };
     }
   }
+}
+
+/**
+ * The live job's body, shared by the queue unit (one competition) and the LivePoller (every tracked competition
+ * a provider covers, in one call): fetch the provider's matches in play, store each batch in its own transaction,
+ * save the provider's checkpoints only once stored, optionally let the caller act on what was written (the
+ * poller invalidates the cache there, so a client refetching after a push reads fresh data), then publish every
+ * changed match to its room. Publishing never fails the job (see publishMatchChanges).
+ */
+export async function runLiveMatches(
+  { db, config, env, now }: JobDeps,
+  adapter: ProviderAdapter,
+  competitions: CompetitionCode[],
+  season: number,
+  opts: { beforePublish?: (results: StoreResult[]) => Promise<unknown> } = {},
+): Promise<JobOutcome & { published: number }> {
+  if (!adapter.liveMatches) return { results: [], discarded: [], budget: null, published: 0, skippedBecause: `${adapter.provider} has no live endpoint` };
+  const checkpoints = createCheckpoints(config);
+  const { data, budget, checkpoints: reached } = await adapter.liveMatches({ config, now, checkpoint: checkpoints.get }, competitions, season);
+  const results: StoreResult[] = [];
+  for (const batch of data) results.push(await db.transaction((tx) => storeMatchBatch(tx, batch)));
+  await checkpoints.save(reached ?? {});
+  if (opts.beforePublish) await opts.beforePublish(results);
+  const published = await publishMatchChanges(
+    env,
+    db,
+    results.flatMap((r) => r.changedMatchIds.map((matchId) => ({ matchId, competition: r.competitionCode, season: r.season }))),
+  );
+  return { results, discarded: data.flatMap((b) => b.discarded), budget, published };
 }

@@ -1,0 +1,165 @@
+// End-to-end check of live updates through a real `npm run dev -- --demo` process (used by CI, and by hand):
+//   node dev/live-e2e.mjs [--speed 2] [--interval 5]
+// 1. starts `npm run dev -- --demo` on the embedded defaults with LIVE_POLL_INTERVAL_SECONDS=<interval>;
+// 2. ingests the recorded BL1 2023 matchday 12 through the admin API;
+// 3. starts the replay's live simulation of 1. FC Köln – FC Bayern München paused at kick-off, fires the live cron
+//    (`/__scheduled?cron=*/5+*+*+*+*`: the queue's live job + the LivePoller), waits until the match is live;
+// 4. connects a Node `ws` client to /v1/matches/<id>/live and lets the simulation run at <speed> simulated minutes
+//    per real second until full time;
+// 5. checks that every goal (and the VAR cancellation) reached the socket within one poll interval + 1 s of the
+//    moment the replay server changed it (the simulation's /__replay/live/state records each change's time; the
+//    replay runs inside the dev process, on this machine's clock), that the final status arrived, and that the
+//    poller stopped once the match was finished.
+// Prints PASS/FAIL lines; exits 1 on any failure.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const SPEED = arg('--speed', 2);
+const INTERVAL_S = arg('--interval', 5);
+const BOUND_MS = INTERVAL_S * 1000 + 1000;
+const ADMIN = { Authorization: 'Bearer dev-admin-token', 'content-type': 'application/json' };
+const port = 8787 + 100 + Math.floor(Math.random() * 500);
+const base = `http://127.0.0.1:${port}`;
+const failures = [];
+const check = (ok, what) => {
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+  return ok;
+};
+
+// A clean environment: the embedded defaults, whatever the caller's shell has set.
+const pgliteDir = mkdtempSync(path.join(os.tmpdir(), 'matchday-live-e2e-'));
+const env = { ...process.env, PGLITE_DIR: pgliteDir, LIVE_POLL_INTERVAL_SECONDS: String(INTERVAL_S) };
+for (const k of ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'ADMIN_TOKEN', 'API_FOOTBALL_KEY']) delete env[k];
+const child = spawn('npm', ['run', 'dev', '--', '--demo', '--port', String(port)], {
+  cwd: REPO,
+  env,
+  stdio: ['ignore', 'pipe', 'pipe'],
+  detached: true,
+});
+let output = '';
+child.stdout.on('data', (d) => (output += d));
+child.stderr.on('data', (d) => (output += d));
+
+async function waitFor(fn, timeoutMs, what) {
+  const until = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < until) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what}: not within ${timeoutMs} ms (${last instanceof Error ? last.message : JSON.stringify(last)?.slice(0, 300)})`);
+}
+const getJson = async (url, init) => {
+  const r = await fetch(url, init);
+  return { status: r.status, body: await r.json().catch(() => null) };
+};
+
+let ws;
+try {
+  await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 90_000, 'GET /health 200');
+  const replayUrl = /replay (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+  if (!check(Boolean(replayUrl), `the dev process started the replay server (${replayUrl})`)) throw new Error('no replay server');
+  const sim = (p, body) => getJson(`${replayUrl}/__replay/live/${p}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  // 2. The recorded matchday.
+  const job = await fetch(`${base}/v1/admin/jobs/update_matches`, { method: 'POST', headers: ADMIN, body: JSON.stringify({ competition: 'BL1', season: 2023, matchday: 12 }) });
+  check(job.status === 202, `POST /v1/admin/jobs/update_matches → ${job.status}`);
+  const list = await waitFor(async () => {
+    const { body } = await getJson(`${base}/v1/matches?competition=BL1&season=2023&matchday=12`);
+    return body?.data?.length === 9 ? body.data : null;
+  }, 30_000, '9 matches after the job');
+  const match = list.find((m) => m.home.name === '1. FC Köln' && m.away.name === 'FC Bayern München');
+  check(match?.status === 'finished', `Köln – Bayern (match ${match?.id}) stored as recorded: ${match?.status} ${match?.score.home}:${match?.score.away}`);
+
+  // 3. Kick-off (paused), the live cron, the match in play.
+  const started = await sim('start', { speed: 0, startMinute: 0 });
+  check(started.body?.phase === '1H', `replay live simulation started: ${started.body?.title}`);
+  const cron = await fetch(`${base}/__scheduled?cron=*/5+*+*+*+*`);
+  check(cron.status === 200, `live cron fired → ${cron.status}`);
+  await waitFor(async () => (await getJson(`${base}/v1/matches/${match.id}`)).body?.data?.status === 'live', 20_000, 'match live after the live job');
+  check(true, 'the live job stored the match as live');
+
+  // 4. The socket, then the match runs.
+  const received = [];
+  ws = new WebSocket(`ws://127.0.0.1:${port}/v1/matches/${match.id}/live`);
+  ws.on('message', (data) => {
+    const at = Date.now();
+    const msg = JSON.parse(String(data));
+    for (const m of msg.type === 'batch' ? msg.messages : [msg]) received.push({ ...m, receivedAt: at });
+  });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const snapshot = await waitFor(async () => received.find((m) => m.type === 'snapshot'), 5_000, 'snapshot');
+  check(snapshot.match?.status === 'live' && snapshot.match.score.home === 0 && snapshot.match.score.away === 0, `snapshot on connect: seq ${snapshot.seq}, ${snapshot.match?.status} ${snapshot.match?.score.home}:${snapshot.match?.score.away}`);
+  const t0 = Date.now();
+  await sim('step', { minutes: 0, speed: SPEED });
+  console.log(`     simulation running at ${SPEED} simulated min/s, poll interval ${INTERVAL_S} s`);
+  const finished = await waitFor(async () => received.find((m) => m.type === 'status' && m.status === 'finished'), (110 / SPEED) * 1000 + 30_000, 'final status');
+  check(true, `final status "finished" arrived (seq ${finished.seq}) ${((finished.receivedAt - t0) / 1000).toFixed(1)} s after the simulation started running`);
+
+  // 5. Every goal (and the cancellation) within one poll interval + 1 s of the replay changing it.
+  const state = (await sim('state')).body;
+  const changes = state.changes.filter((c) => c.kind === 'goal' || c.kind === 'var' || c.kind === 'fulltime');
+  const scores = received.filter((m) => m.type === 'score');
+  for (const [i, c] of changes.entries()) {
+    // The room shows this change once a score message carries its score, or the score of a later change that had
+    // also happened by then (a goal cancelled before the next poll is never seen, and that is right).
+    const later = changes.slice(i).filter((x) => x.kind !== 'fulltime');
+    const hit = c.kind === 'fulltime'
+      ? finished
+      : scores.find((m) => m.receivedAt >= c.at && later.some((x) => x.at <= m.receivedAt && x.score.home === m.score.home && x.score.away === m.score.away));
+    const label = c.kind === 'goal' ? `goal ${c.minute}' ${c.player} → ${c.score.home}:${c.score.away}` : c.kind === 'var' ? `VAR cancels ${c.player}'s goal → ${c.score.home}:${c.score.away}` : 'full time';
+    const latency = hit ? hit.receivedAt - c.at : null;
+    const superseded = hit && c.kind !== 'fulltime' && (hit.score.home !== c.score.home || hit.score.away !== c.score.away);
+    const how = superseded ? ` (superseded before a poll saw it: shown as ${hit.score.home}:${hit.score.away})` : '';
+    check(latency !== null && latency <= BOUND_MS, `${label}: on the socket ${latency === null ? 'never' : `${latency} ms`} after the replay changed it${how} (bound ${BOUND_MS} ms)`);
+  }
+  const seqs = received.filter((m) => m.seq !== undefined && m.type !== 'snapshot').map((m) => m.seq);
+  check(seqs.every((s, i) => s === snapshot.seq + i + 1), `changes arrived once each, in seq order (${seqs.length} changes, seq ${snapshot.seq + 1}..${seqs.at(-1)})`);
+  const goalEvents = received.filter((m) => m.type === 'event' && m.action === 'added' && /goal/.test(m.event.type));
+  const removed = received.filter((m) => m.type === 'event' && m.action === 'removed');
+  check(goalEvents.length >= 4, `goal events added: ${goalEvents.map((m) => `${m.event.minute}' ${m.event.player?.name}`).join(', ')}`);
+  const saneSeen = goalEvents.some((m) => m.event.player?.name === 'L. Sané');
+  check(!saneSeen || removed.some((m) => m.event.player?.name === 'L. Sané'), saneSeen ? 'the VAR-cancelled goal arrived as a removal' : 'the VAR-cancelled goal was cancelled before a poll saw it (never shown)');
+
+  // The poller stops once nothing is in play.
+  const stopped = await waitFor(async () => {
+    const { body } = await getJson(`${base}/v1/admin/jobs/runs?job=update_live_matches&limit=100`, { headers: ADMIN });
+    const polls = (body?.data ?? []).filter((r) => r.trigger === 'poller');
+    return polls.length && polls[0].counts?.stopped ? polls : null;
+  }, BOUND_MS + 10_000, 'a poller run recorded as stopped');
+  const ms = stopped.map((r) => Date.parse(r.finishedAt ?? r.finished_at) - Date.parse(r.startedAt ?? r.started_at)).filter(Number.isFinite).sort((a, b) => a - b);
+  check(true, `the poller polled ${stopped.length} times (poll duration median ${ms[ms.length >> 1]} ms, max ${ms.at(-1)} ms) and stopped after full time (last run: ${JSON.stringify(stopped[0].counts)})`);
+} catch (e) {
+  check(false, String(e.message ?? e));
+} finally {
+  ws?.terminate();
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {}
+  await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+  rmSync(pgliteDir, { recursive: true, force: true });
+}
+if (failures.length) {
+  console.log('--- npm run dev output ---\n' + output.slice(-6000));
+  process.exit(1);
+}
+console.log('live-e2e: all checks passed');
