@@ -5,6 +5,7 @@ import { adminRoutes } from "./api/admin";
 import { competitionsRoutes } from "./api/competitions";
 import { healthRoutes } from "./api/health";
 import { liveRoutes } from "./api/live";
+import { livePageRoutes } from "./api/live-page";
 import { matchesRoutes } from "./api/matches";
 import { problem, problemResponse } from "./api/problem";
 import { playersRoutes } from "./api/players";
@@ -16,7 +17,16 @@ import { readConfig, type AppBindings } from "./env";
 const SERVICE_INDEX = {
   name: "Matchday Edge",
   description: "Football fixtures, results, live scores, standings and stats from three providers, merged.",
-  links: { health: "/health", competitions: "/v1/competitions", matches: "/v1/matches", live: "/v1/matches/live", teams: "/v1/teams", players: "/v1/players" },
+  links: {
+    health: "/health",
+    competitions: "/v1/competitions",
+    matches: "/v1/matches",
+    live: "/v1/matches/live",
+    liveSocket: "/v1/matches/{id}/live",
+    livePage: "/live/{id}",
+    teams: "/v1/teams",
+    players: "/v1/players",
+  },
 } as const;
 
 export function createApp() {
@@ -56,6 +66,7 @@ export function createApp() {
   // The WebSocket route first: /v1/matches/{id}/live must not fall into the plain matches router.
   app.route("/v1/matches", liveRoutes);
   app.route("/v1/matches", matchesRoutes);
+  app.route("/live", livePageRoutes);
   app.route("/v1/teams", teamsRoutes);
   app.route("/v1/players", playersRoutes);
   app.route("/v1/admin", adminRoutes);

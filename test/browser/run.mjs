@@ -1,0 +1,175 @@
+// Browser test of the live page (`node test/browser/run.mjs`, used by CI): starts the Worker like `npm run dev --
+// --demo` (dev/launch.mjs in-process, so the replay server's URL is at hand) on the embedded stand-ins with a fresh
+// database, opens /live/{id} in headless Debian Chromium through playwright-core and runs test/browser/live-page.spec.mjs.
+// Installs nothing: needs /usr/bin/chromium (`apt-get install -y chromium`) and `npm install` (playwright-core).
+//
+//   node test/browser/run.mjs [--screenshots DIR] [--verbose]
+//     --screenshots DIR  where the PNGs go (default: $TMPDIR/matchday-live-page)
+//     --verbose          wrangler's own output as it comes (else only its tail, on failure)
+// Exit code 0 when every check passed, 1 otherwise.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const REPO = path.resolve(path.dirname(SELF), '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// As root in a sandbox with no network (docs: the environment's machine notes). Playwright adds a fresh
+// --user-data-dir (a new temporary profile per launch) and --headless itself.
+const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+const TIME_LIMIT_MS = 240_000;
+
+// wrangler needs Node ≥ 22.12: under an older `node`, run again with the project's pinned Node 22.
+const bin = path.join(REPO, 'node_modules', '.bin');
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  const node22 = path.join(bin, 'node');
+  if (!existsSync(node22) || process.env.MATCHDAY_BROWSER_REEXEC) {
+    console.error(`test/browser: Node ${process.version} is too old for wrangler and ${node22} is missing: run \`npm install\` first.`);
+    process.exit(1);
+  }
+  const r = spawnSync(node22, [SELF, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, MATCHDAY_BROWSER_REEXEC: '1' } });
+  process.exit(r.status ?? 1);
+}
+// wrangler's `#!/usr/bin/env node` must find Node 22 too.
+process.env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
+
+const args = { screenshots: path.join(os.tmpdir(), 'matchday-live-page'), verbose: false };
+for (let i = 2; i < process.argv.length; i++) {
+  const [flag, inline] = process.argv[i].split('=');
+  if (flag === '--screenshots') args.screenshots = path.resolve(inline ?? process.argv[++i]);
+  else if (flag === '--verbose') args.verbose = true;
+  else {
+    console.error(`unknown option ${process.argv[i]} (see the header of test/browser/run.mjs)`);
+    process.exit(1);
+  }
+}
+
+if (!existsSync(CHROMIUM)) {
+  console.error(`test/browser: Chromium not found at ${CHROMIUM}. Install Debian's package first: apt-get install -y chromium` +
+    ' (or set CHROMIUM_PATH). Nothing was run.');
+  process.exit(1);
+}
+let chromium;
+try {
+  ({ chromium } = createRequire(import.meta.url)('playwright-core'));
+} catch {
+  console.error('test/browser: playwright-core is not installed: run `npm install`. Nothing was run.');
+  process.exit(1);
+}
+
+const failures = [];
+const check = (ok, what) => {
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+  return ok;
+};
+const log = (...a) => console.log(...a);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// A clean environment: the embedded stand-ins with a fresh database, whatever the caller's shell has set.
+for (const k of ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'ADMIN_TOKEN', 'COMPETITIONS', 'SEASONS']) {
+  delete process.env[k];
+}
+const pgliteDir = mkdtempSync(path.join(os.tmpdir(), 'matchday-browser-'));
+process.env.PGLITE_DIR = pgliteDir;
+// Durable Object storage too: wrangler dev keeps it in .wrangler/state, where a room of an earlier run would still
+// hold its match (ids restart at 1 with a fresh database).
+const persistDir = path.join(pgliteDir, 'wrangler-state');
+mkdirSync(args.screenshots, { recursive: true });
+
+let running;
+let browser;
+let output = '';
+let cleaned;
+const cleanup = () =>
+  (cleaned ??= (async () => {
+    await browser?.close().catch(() => {});
+    if (running) {
+      const w = running.wrangler;
+      if (w.exitCode === null && w.signalCode === null) {
+        const force = setTimeout(() => w.kill('SIGKILL'), 10_000);
+        await Promise.race([running.stop().catch(() => {}), new Promise((r) => setTimeout(r, 15_000))]);
+        clearTimeout(force);
+      }
+      await running.standins.stop().catch(() => {});
+    }
+    rmSync(pgliteDir, { recursive: true, force: true });
+  })());
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    console.log(`\n${sig}: stopping`);
+    await cleanup();
+    process.exit(130);
+  });
+}
+const watchdog = setTimeout(async () => {
+  check(false, `the browser test did not finish within ${TIME_LIMIT_MS / 1000} s`);
+  await finish();
+}, TIME_LIMIT_MS);
+
+async function main() {
+  const port = await freePort();
+  const { launch } = await import('../../dev/launch.mjs');
+  const quiet = console.log;
+  console.log = (...a) => String(a[0]).startsWith('stand-ins:') && quiet(...a); // launch() prints dev hints
+  try {
+    running = await launch(['--demo', '--port', String(port), '--persist-to', persistDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  } finally {
+    console.log = quiet;
+  }
+  for (const s of [running.wrangler.stdout, running.wrangler.stderr]) {
+    s.on('data', (d) => {
+      output = (output + d).slice(-40_000);
+      if (args.verbose) process.stdout.write(d);
+    });
+  }
+  const { base } = running;
+  const replayUrl = running.standins.replayUrl;
+  const { waitFor, liveMatchPage } = await import('./live-page.spec.mjs');
+  const t0 = Date.now();
+  await waitFor(async () => {
+    if (running.wrangler.exitCode !== null) throw Object.assign(new Error('wrangler dev exited'), { fatal: true });
+    return (await fetch(`${base}/health`)).status === 200;
+  }, 90_000, 'GET /health 200');
+  log(`worker up on ${base} after ${Date.now() - t0} ms (replay ${replayUrl})`);
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  log(`chromium ${browser.version()} (${CHROMIUM})`);
+  await liveMatchPage({ base, replayUrl, browser, check, log, screenshotDir: args.screenshots });
+}
+
+async function finish() {
+  clearTimeout(watchdog);
+  await cleanup();
+  if (failures.length) {
+    console.log(`--- wrangler dev output (tail) ---\n${output.slice(-6000)}`);
+    console.log(`browser test: ${failures.length} check(s) FAILED`);
+    process.exit(1);
+  }
+  console.log('browser test: all checks passed');
+  process.exit(0);
+}
+
+try {
+  await main();
+} catch (e) {
+  check(false, String(e?.stack ?? e));
+}
+await finish();
