@@ -1,6 +1,11 @@
 // The Hono app: request id + JSON access log, per-request Postgres pool (opened lazily, closed after the
 // response) and Upstash cache, routes mounted per resource, and one problem+json error format.
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { secureHeaders } from "hono/secure-headers";
+import { timing } from "hono/timing";
 import { adminRoutes } from "./api/admin";
 import { competitionsRoutes } from "./api/competitions";
 import { healthRoutes } from "./api/health";
@@ -61,6 +66,37 @@ export function createApp() {
 
   // A constant document: where things are. Also the baseline the read benchmark compares cached routes with.
   app.get("/", (c) => c.json(SERVICE_INDEX, 200, { "Cache-Control": "public, max-age=300" }));
+  // Every route: security headers, Server-Timing (cache and db phases are added by read-through), a small body
+  // limit (no route takes more than a job request), and 405 + Allow for a known path with the wrong method.
+  app.use(secureHeaders({ crossOriginResourcePolicy: "cross-origin", crossOriginEmbedderPolicy: false }));
+  app.use(timing({ crossOrigin: true }));
+  app.use(
+    bodyLimit({
+      maxSize: 16 * 1024,
+      onError: (c) => problemResponse(c, problem(413, "The request body is larger than 16 KiB.")),
+    }),
+  );
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) =>
+        problemResponse(c, problem(405, `${c.req.method} is not supported here; use ${methods.join(", ")}.`, {}, { Allow: methods.join(", ") })),
+    }),
+  );
+  // Browser clients may read the public API from any origin. Admin routes stay same-origin in effect: preflights
+  // allow neither POST nor the Authorization header.
+  app.use(
+    "/v1/*",
+    cors({
+      origin: "*",
+      allowMethods: ["GET", "HEAD", "OPTIONS"],
+      allowHeaders: ["If-None-Match", "X-API-Key", "Content-Type"],
+      exposeHeaders: ["ETag", "X-Cache", "X-Request-Id", "Retry-After", "Server-Timing"],
+      maxAge: 86_400,
+    }),
+  );
+  app.use("/health", cors({ origin: "*", allowMethods: ["GET", "HEAD"] }));
+
   app.route("/health", healthRoutes);
   app.route("/v1/competitions", competitionsRoutes);
   // The WebSocket route first: /v1/matches/{id}/live must not fall into the plain matches router.

@@ -245,6 +245,38 @@ describe("read API", () => {
     await waitOnExecutionContext(ctx);
   });
 
+  it("sends CORS, security headers and Server-Timing; refuses wrong methods (405) and oversized bodies (413)", async () => {
+    const preflight = await api("/v1/matches", { method: "OPTIONS", headers: { Origin: "https://app.example", "Access-Control-Request-Method": "GET" } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    const read = await api(LIST, { headers: { Origin: "https://app.example" } });
+    expect(read.headers.get("access-control-allow-origin")).toBe("*");
+    expect(read.headers.get("access-control-expose-headers")).toContain("ETag");
+    expect(read.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(read.headers.get("strict-transport-security")).toBeTruthy();
+    expect(read.headers.get("server-timing")).toMatch(/cache;dur=/);
+    // A browser on another origin cannot call admin routes: preflights allow neither POST nor Authorization.
+    const adminPreflight = await api("/v1/admin/jobs/update_matches", {
+      method: "OPTIONS",
+      headers: { Origin: "https://evil.example", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization" },
+    });
+    expect(adminPreflight.headers.get("access-control-allow-methods")).not.toContain("POST");
+    expect(adminPreflight.headers.get("access-control-allow-headers")?.toLowerCase() ?? "").not.toContain("authorization");
+
+    const wrong = await api("/v1/matches", { method: "DELETE" });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get("allow")).toContain("GET");
+    expect(await json(wrong)).toMatchObject({ status: 405, title: "Method not allowed" });
+
+    const big = await api("/v1/admin/jobs/update_matches", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ competition: "BL1", pad: "x".repeat(20_000) }),
+    });
+    expect(big.status).toBe(413);
+    expect(big.headers.get("content-type")).toContain("application/problem+json");
+  });
+
   it("reports health", async () => {
     const res = await api("/health");
     expect(res.status).toBe(200);

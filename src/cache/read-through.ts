@@ -1,6 +1,7 @@
 // Read-through for GET routes: answer from Upstash when possible, else load from Postgres, respond, and store
 // the body in the background. Adds ETag (If-None-Match → 304), Cache-Control, and X-Cache: HIT | MISS | BYPASS.
 import type { Context } from "hono";
+import { endTime, startTime } from "hono/timing";
 import type { AppBindings } from "../env";
 import { responseKey, type CachedEntry } from "./response-cache";
 
@@ -19,12 +20,18 @@ const clientMaxAge = (ttl: number) => Math.min(ttl, 60);
 export async function readThrough(c: Context<AppBindings>, tags: string[], load: () => Promise<Loaded>): Promise<Response> {
   const cache = c.get("cache");
   const key = responseKey(canonicalPath(c.req.url));
+  startTime(c, "cache", "Upstash lookup");
   const hit = cache ? await cache.get(key) : null;
-  if (hit) return respond(c, hit, "HIT");
-
+  if (hit) {
+    endTime(c, "cache");
+    return respond(c, hit, "HIT");
+  }
   // Tag versions before reading Postgres: if ingestion invalidates meanwhile, `put` will not keep our copy.
   const seen = cache ? await cache.versions(tags) : null;
+  endTime(c, "cache");
+  startTime(c, "db", "Postgres");
   const loaded = await load();
+  endTime(c, "db");
   const body = JSON.stringify(loaded.body);
   const entry: CachedEntry = { etag: await etagOf(body), body, ttl: loaded.ttl };
   if (cache && seen) c.executionCtx.waitUntil(cache.put(key, entry, [...tags, ...(loaded.extraTags ?? [])], seen));
