@@ -34,8 +34,16 @@ export interface ProviderAdapter {
   seasonMatches(ctx: AdapterContext, competition: CompetitionCode, season: number, opts?: { matchday?: number; page?: number }): Promise<Fetched<MatchBatch>>;
   /** Matches in play now in the given competitions, with their events where the provider embeds them. */
   liveMatches?(ctx: AdapterContext, competitions: CompetitionCode[], season: number): Promise<Fetched<MatchBatch[]>>;
+  /**
+   * Specific matches by the provider's ids (live lists drop a match at full time: this fetches its final state).
+   * At most `MATCHES_BY_REFS_MAX` refs per call.
+   */
+  matchesByRefs?(ctx: AdapterContext, competition: CompetitionCode, season: number, refs: string[]): Promise<Fetched<MatchBatch>>;
   /** The provider's own standings table. */
   standings?(ctx: AdapterContext, competition: CompetitionCode, season: number): Promise<Fetched<StandingsBatch>>;
   /** Players and their season stats, page by page (page starts at 1). */
   playerStats?(ctx: AdapterContext, competition: CompetitionCode, season: number, page: number): Promise<Fetched<PlayerStatsBatch>>;
 }
+
+/** API-Football takes at most 20 ids per /fixtures?ids= request; football-data accepts more, we keep one limit. */
+export const MATCHES_BY_REFS_MAX = 20;

@@ -1,9 +1,11 @@
 // The work of one queue message per job: ask the unit's provider adapter, store what it returns in one
 // transaction per batch, and report what was written (for job_runs and cache invalidation).
+import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import type { Provider } from "../../db/schema";
 import type { AppEnv, Config } from "../../env";
 import { publishMatchChanges } from "../../live/publish";
-import type { ProviderAdapter } from "../../providers/adapter";
+import { MATCHES_BY_REFS_MAX, type ProviderAdapter } from "../../providers/adapter";
 import type { RateBudget } from "../../providers/canonical";
 import { adapterFor } from "../../providers";
 import type { CompetitionCode } from "../../providers/registry";
@@ -77,6 +79,18 @@ export async function runLiveMatches(
   const results: StoreResult[] = [];
   for (const batch of data) results.push(await db.transaction((tx) => storeMatchBatch(tx, batch)));
   await checkpoints.save(reached ?? {});
+  // Live lists drop a match at full time: a match we still show in play that this provider no longer lists is
+  // fetched by id, so its final state lands now rather than with the next daily run.
+  if (adapter.matchesByRefs) {
+    const listed = new Set(data.flatMap((b) => b.matches.map((m) => m.ref)));
+    for (const competition of competitions) {
+      const vanished = (await inPlayRefs(db, adapter.provider, competition, season)).filter((ref) => !listed.has(ref));
+      for (let i = 0; i < vanished.length; i += MATCHES_BY_REFS_MAX) {
+        const { data: batch } = await adapter.matchesByRefs({ config, now }, competition, season, vanished.slice(i, i + MATCHES_BY_REFS_MAX));
+        if (batch.matches.length) results.push(await db.transaction((tx) => storeMatchBatch(tx, batch)));
+      }
+    }
+  }
   if (opts.beforePublish) await opts.beforePublish(results);
   const published = await publishMatchChanges(
     env,
@@ -84,4 +98,15 @@ export async function runLiveMatches(
     results.flatMap((r) => r.changedMatchIds.map((matchId) => ({ matchId, competition: r.competitionCode, season: r.season }))),
   );
   return { results, discarded: data.flatMap((b) => b.discarded), budget, published };
+}
+
+/** This provider's ids of the stored matches of a competition season that are in play. */
+async function inPlayRefs(db: Database, provider: Provider, competition: CompetitionCode, season: number): Promise<string[]> {
+  const rows = await db.execute<{ ref: string }>(sql`
+    select r.external_id as ref from matches m
+    join external_refs r on r.kind = 'match' and r.provider = ${provider} and r.canonical_id = m.id
+    join competitions c on c.id = m.competition_id
+    join seasons s on s.id = m.season_id
+    where c.code = ${competition} and s.year = ${season} and m.status in ('live', 'halftime', 'extra_time', 'penalties')`);
+  return rows.rows.map((r) => r.ref);
 }

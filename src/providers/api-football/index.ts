@@ -4,10 +4,11 @@
 // `requests` error close the gate until 00:00 UTC.
 //   seasonMatches → GET /fixtures?league=&season= (leagues with a matchday: + round=Regular Season - N)
 //   liveMatches   → GET /fixtures?live=<league ids joined by '-'>, one MatchBatch per competition + league.season
+//   matchesByRefs → GET /fixtures?ids=<ids joined by '-'> (≤ 20): fixtures that dropped out of the live list
 //   standings     → GET /standings?league=&season=
 //   playerStats   → GET /players?league=&season=&page=
 // Outside the interface: fixtureEvents (GET /fixtures/events?fixture=) and topScorers (GET /players/topscorers).
-import type { AdapterContext, Fetched, ProviderAdapter } from "../adapter";
+import { MATCHES_BY_REFS_MAX, type AdapterContext, type Fetched, type ProviderAdapter } from "../adapter";
 import type { EventRecord, MatchBatch, PlayerRecord, PlayerStatsBatch, TeamRecord } from "../canonical";
 import { COMPETITIONS, type CompetitionCode } from "../registry";
 import { createApiFootballClient } from "./client";
@@ -56,6 +57,13 @@ export const apiFootball: ProviderAdapter = {
     const batches: MatchBatch[] = [...groups.values()].map((g) => normalizeFixtures(g.items, { competition: g.competition, season: g.season }));
     batches[0]!.discarded.unshift(...data.invalid, ...foreign);
     return { data: batches, budget };
+  },
+
+  async matchesByRefs({ config, now }, competition, season, refs) {
+    // GET /fixtures?ids=1-2-3 (at most 20): the final state of fixtures that left the live list.
+    const { data, budget } = await client(config, now).get("fixtures", { ids: refs.slice(0, MATCHES_BY_REFS_MAX).join("-") }, parseFixtures);
+    const items = data.items.filter((item) => item.league.id === leagueId(competition));
+    return { data: normalizeFixtures(items, { competition, season }, data.invalid), budget };
   },
 
   async standings({ config, now }, competition, season) {

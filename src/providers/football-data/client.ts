@@ -78,8 +78,8 @@ export function createFootballDataClient(config: Config) {
       return get(`/competitions/${encodeURIComponent(code)}/matches`, { season: opts.season, matchday: opts.matchday, status: opts.status }, fdMatchList);
     },
     /** GET /matches?competitions=PL,BL1&status=IN_PLAY,PAUSED (the live list across competitions). */
-    matches(opts: { competitions: readonly string[]; status?: readonly string[]; dateFrom?: string; dateTo?: string }): Promise<Fetched<FdMatchList>> {
-      return get("/matches", { competitions: opts.competitions, status: opts.status, dateFrom: opts.dateFrom, dateTo: opts.dateTo }, fdMatchList);
+    matches(opts: { competitions?: readonly string[]; ids?: readonly string[]; status?: readonly string[]; dateFrom?: string; dateTo?: string }): Promise<Fetched<FdMatchList>> {
+      return get("/matches", { competitions: opts.competitions, ids: opts.ids, status: opts.status, dateFrom: opts.dateFrom, dateTo: opts.dateTo }, fdMatchList);
     },
     /** GET /teams/{id}/matches[?competitions=][&season=][&status=] */
     teamMatches(teamId: number, opts: { competitions?: readonly string[]; season?: number; status?: readonly string[] } = {}): Promise<Fetched<FdMatchList>> {

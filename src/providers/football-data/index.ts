@@ -9,7 +9,7 @@
 // The free tier's scores are delayed (live scores are a paid add-on), so "live" from it lags the real match.
 // Coverage: the registry's ids. The free tier does not include every one of them (BL2, EL answer 403 "restricted"),
 // which surfaces as a `rejected` ProviderError for that unit.
-import type { ProviderAdapter } from "../adapter";
+import { MATCHES_BY_REFS_MAX, type ProviderAdapter } from "../adapter";
 import type { RateBudget } from "../canonical";
 import { COMPETITIONS, type CompetitionCode } from "../registry";
 import { createFootballDataClient } from "./client";
@@ -37,6 +37,13 @@ export const footballData: ProviderAdapter = {
     if (!wanted.length) return { data: [], budget: NO_BUDGET };
     const { data, budget } = await createFootballDataClient(config).matches({ competitions: wanted.map(code), status: LIVE_STATUSES });
     return { data: normalizeByCompetition(data.matches, { competitions: wanted, fallbackSeason: season }), budget };
+  },
+
+  async matchesByRefs({ config }, competition, season, refs) {
+    // GET /matches?ids=1,2,3: the final state of matches that left the in-play list.
+    const { data, budget } = await createFootballDataClient(config).matches({ ids: refs.slice(0, MATCHES_BY_REFS_MAX) });
+    const [batch] = normalizeByCompetition(data.matches, { competitions: [competition], fallbackSeason: season });
+    return { data: batch ?? { provider: "football_data", competition, season, teams: [], players: [], matches: [], discarded: [] }, budget };
   },
 
   async standings({ config }, competition, season) {
