@@ -24,6 +24,9 @@ export default defineConfig({
           COMPETITIONS: "BL1,PL",
           SEASONS: "2023",
           PROVIDER_TIMEOUT_MS: "2000",
+          // The fuzz test's seed and size, from the shell (FUZZ_SEED=… FUZZ_RUNS=… npm test).
+          FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+          FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
           // Test-only: lets tests drive the replay server and know which stand-ins they run against.
           TEST_REPLAY_URL: inject("replayUrl"),
           TEST_PG_MODE: inject("pgMode"),

@@ -9,5 +9,7 @@ declare namespace Cloudflare {
     TEST_REPLAY_URL: string;
     TEST_PG_MODE: string;
     TEST_REDIS_MODE: string;
+    FUZZ_SEED: string;
+    FUZZ_RUNS: string;
   }
 }
