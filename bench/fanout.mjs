@@ -23,16 +23,18 @@
 // server, t0 = the start of its broadcast loop. The clients run in a child process; all times are wall-clock
 // (performance.timeOrigin + performance.now()), comparable across processes on this machine.
 import { fork, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  clkTck, cpuSnapshot, createChecks, freePort, launchWorker, pinServerSide, prepareServices, processTree, readProcs, runBench, runJob,
+  snapshotSources, stopWorker, triggerJob, waitForHealth, waitJobRuns, writeResults,
+} from '../dev/harness.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const REPO = path.resolve(path.dirname(SELF), '..');
-const RESULTS = path.join(REPO, 'bench', 'results');
 const require = createRequire(import.meta.url);
 const wallNow = () => performance.timeOrigin + performance.now();
 
@@ -159,7 +161,6 @@ async function bareChild() {
 // ---------------------------------------------------------------------------------------------------------------
 // Parent
 // ---------------------------------------------------------------------------------------------------------------
-const ADMIN = { Authorization: 'Bearer dev-admin-token', 'content-type': 'application/json' };
 const MATCHDAY_PATH = '/openligadb/getmatchdata/bl1/2023/12';
 const LASTCHANGE_PATH = '/openligadb/getlastchangedate/bl1/2023/12';
 const FD_LIMIT_CAP = 20_000; // TOOLCHAIN.md: a process here may hold at most 20,000 open files
@@ -167,11 +168,7 @@ const FD_HEADROOM = 0.95; // stay this far below a process's limit (wrangler dev
 const MAX_SOCKETS = 10_000;
 
 let args;
-const failures = [];
-const fail = (msg) => {
-  failures.push(msg);
-  console.log(`FAIL ${msg}`);
-};
+const { failures, fail } = createChecks();
 let running; // launch() handle
 let clients; // clients child
 let bare; // bare server child
@@ -218,35 +215,29 @@ async function parentMain() {
   console.log(`open-file limit: ${fd.soft} (hard ${fd.hard})`);
 
   const cpuStart = cpuSnapshot();
-  const services = await prepareServices();
-  pinServerSide();
-  const snapshot = snapshotSources();
+  const services = await prepareServices({
+    database: 'matchday_bench_fanout',
+    redisDb: 12,
+    tmpPrefix: 'matchday-fanout-',
+    cleanupDirs,
+    notes: {
+      postgres: 'using embedded PGlite (slower handshakes; fan-out itself is unaffected).',
+      redis: 'using the in-memory Upstash bridge.',
+    },
+  });
+  // --pin split: this process and everything it starts (wrangler, workerd) on core 0; the clients on core 1.
+  args.pinned = pinServerSide(args.pin, 'NOTE: taskset unavailable (or one core): nothing pinned.');
+  const snapshot = snapshotSources('matchday-fanout-src-', cleanupDirs);
+  const persist = path.join(snapshot.dir, 'state'); // fresh Durable Object storage
   const port = await freePort();
-  const { launch } = await import('../dev/launch.mjs');
-  const log = console.log;
-  console.log = (...a) => String(a[0]).startsWith('stand-ins:') && log(...a);
-  let out = '';
-  try {
-    running = await launch(
-      ['--demo', '--port', String(port), '--log-level', args.verbose ? 'info' : 'none', '--config', snapshot.config, '--persist-to', snapshot.persist],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-  } finally {
-    console.log = log;
-  }
-  for (const s of [running.wrangler.stdout, running.wrangler.stderr]) s.on('data', (d) => (out = (out + d).slice(-20_000)));
-  running.output = () => out;
-  let wranglerGone = false;
-  running.wrangler.once('exit', () => (wranglerGone = true));
-  const base = running.base;
+  running = await launchWorker(
+    ['--demo', '--port', String(port), '--log-level', args.verbose ? 'info' : 'none', '--config', snapshot.config, '--persist-to', persist],
+    { exitHint: args.verbose ? '' : ' (rerun with --verbose to see why)' },
+  );
+  const { base, get } = running;
   const replayUrl = running.standins.replayUrl;
-  const get = (p, init) => {
-    if (wranglerGone) throw new Error(`wrangler dev exited${args.verbose ? '' : ' (rerun with --verbose to see why)'}`);
-    return fetch(base + p, init);
-  };
-  const t0 = Date.now();
-  await waitFor(async () => (await get('/health')).status === 200, 60_000, 'GET /health 200');
-  console.log(`worker up on ${base} after ${Date.now() - t0} ms`);
+  const { ms } = await waitForHealth(get, { timeoutMs: 60_000 });
+  console.log(`worker up on ${base} after ${ms} ms`);
 
   // The match: the recorded matchday 12, then Köln – Bayern kicks off (50 minutes ago) through the live job.
   await runJob(get, 'update_matches', { competition: 'BL1', season: 2023, matchday: 12 });
@@ -267,12 +258,10 @@ async function parentMain() {
     await replayPut(replayUrl, { path: MATCHDAY_PATH, body: matchdayWith({ kickoffBase, score: [goals, 1], extraGoals }) });
     await replayPut(replayUrl, { path: LASTCHANGE_PATH, body: new Date(kickoffBase + (goals + 1) * 1000).toISOString().replace('Z', '') });
     const tTrigger = wallNow();
-    const r = await get('/v1/admin/jobs/update_live_matches', { method: 'POST', headers: ADMIN, body: JSON.stringify({ competition: 'BL1', season: 2023 }) });
-    if (r.status !== 202) throw new Error(`update_live_matches → ${r.status} ${await r.text()}`);
-    const { jobRunIds } = await r.json();
+    const jobRunIds = await triggerJob(get, 'update_live_matches', { competition: 'BL1', season: 2023 });
     return { tOverride, tTrigger, jobRunIds };
   };
-  await waitRuns(get, (await publish()).jobRunIds); // kick-off: the room's first state
+  await waitJobRuns(get, (await publish()).jobRunIds); // kick-off: the room's first state
   goals++;
   console.log(`match ${match.id} (Köln – Bayern) is live`);
 
@@ -310,7 +299,7 @@ async function parentMain() {
     const round = { target, n, connected: c.connected, connectFailed: c.failed, connectErrors: c.errors, connectMs: c.ms, fdBefore, fdOpen };
     rounds.push(round);
     if (!snapshotOk) fail(`${target} n=${n}: first frame is not the match's snapshot: ${String(c.snapshot).slice(0, 120)}`);
-    if (wranglerGone) throw new Error('wrangler dev exited while clients connected');
+    if (running.gone()) throw new Error('wrangler dev exited while clients connected');
     if (c.connected < n) {
       fail(`${target} n=${n}: only ${c.connected} of ${n} sockets connected`);
       await clients.ask({ cmd: 'close' }, 'closed');
@@ -415,10 +404,7 @@ async function parentMain() {
   };
   const table = markdown(results);
   console.log('\n' + table);
-  mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(path.join(RESULTS, 'fanout.json'), JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(path.join(RESULTS, 'fanout.md'), table);
-  console.log('wrote bench/results/fanout.json and bench/results/fanout.md');
+  writeResults('fanout', results, table);
   return failures.length ? 1 : 0;
 }
 
@@ -534,63 +520,25 @@ function markdown(r) {
 
 // --- processes and descriptors ----------------------------------------------------------------------------------
 
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-
-/** Busy CPU ticks of the machine and of every process (from /proc; zeros where unreadable). */
-function cpuSnapshot() {
-  const snap = { at: performance.now(), busy: 0, ticks: new Map() };
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    snap.busy = f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4];
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const f2 = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        snap.ticks.set(Number(pid), Number(f2[11]) + Number(f2[12]) + Number(f2[13]) + Number(f2[14]));
-      } catch {}
-    }
-  } catch {}
-  return snap;
-}
-
-/** % of one core used between a and b by processes outside this benchmark's tree, Postgres, Redis and the kernel. */
+/** % of one core used between a and b (cpuSnapshot()s) by processes outside this benchmark's tree, Postgres, Redis and the kernel. */
 function otherCpu(a, b) {
   const seconds = (b.at - a.at) / 1000;
   if (!b.busy || seconds <= 0) return 0;
-  const ours = new Set(descendants(process.pid).map((p) => p.pid));
-  const procs = readProcs();
+  const ours = processTree(b.procs, process.pid);
   let mine = 0;
-  // Children that already exited count in this process's cutime/cstime (fields 14-15), included above.
-  for (const [pid, t] of b.ticks) {
-    const p = procs.get(pid);
-    if (ours.has(pid) || (p && (/^(postgres|redis-server)/.test(p.comm) || p.ppid === 2 || pid === 2))) mine += t - (a.ticks.get(pid) ?? 0);
+  // Children that already exited count in this process's cutime/cstime (childTicks), included.
+  for (const [pid, p] of b.procs) {
+    if (ours.has(pid) || /^(postgres|redis-server)/.test(p.comm) || p.ppid === 2 || pid === 2) {
+      const was = a.procs.get(pid);
+      mine += p.ticks + p.childTicks - (was ? was.ticks + was.childTicks : 0);
+    }
   }
-  return Math.max(0, Math.round(((b.busy - a.busy - mine) / CLK_TCK / seconds) * 100));
-}
-
-function readProcs() {
-  const procs = new Map();
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      procs.set(Number(pid), { pid: Number(pid), ppid, comm });
-    } catch {}
-  }
-  return procs;
+  return Math.max(0, Math.round(((b.busy - a.busy - mine) / clkTck() / seconds) * 100));
 }
 
 function descendants(root) {
   const procs = readProcs();
-  const out = new Set([root]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of procs.values()) if (!out.has(p.pid) && out.has(p.ppid)) out.add(p.pid), (grew = true);
-  }
-  return [...out].map((pid) => procs.get(pid)).filter(Boolean);
+  return [...processTree(procs, root)].map((pid) => procs.get(pid)).filter(Boolean);
 }
 
 function fdCount(pid) {
@@ -689,139 +637,17 @@ function startChild(argv, core) {
   });
 }
 
-// --- services, jobs, sources (as bench/read.mjs) -------------------------------------------------------------------
-
-async function prepareServices() {
-  const { probeTcp } = await import('../dev/standins.mjs');
-  for (const k of ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'ADMIN_TOKEN', 'COMPETITIONS', 'SEASONS']) delete process.env[k];
-  const services = { postgres: 'embedded (PGlite)', redis: 'embedded (in-memory)' };
-  if (await probeTcp('127.0.0.1', 5432, 1000)) {
-    const { default: pg } = await import('pg');
-    const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-    await admin.connect();
-    try {
-      await admin.query('DROP DATABASE IF EXISTS matchday_bench_fanout WITH (FORCE)');
-      await admin.query('CREATE DATABASE matchday_bench_fanout');
-    } finally {
-      await admin.end();
-    }
-    process.env.DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/matchday_bench_fanout';
-    services.postgres = 'real (PostgreSQL on 127.0.0.1:5432, database matchday_bench_fanout)';
-  } else {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'matchday-fanout-'));
-    cleanupDirs.push(dir);
-    process.env.PGLITE_DIR = dir;
-    console.log('NOTE: no Postgres on 127.0.0.1:5432 — using embedded PGlite (slower handshakes; fan-out itself is unaffected).');
-  }
-  if (await probeTcp('127.0.0.1', 6379, 1000)) {
-    const { default: Redis } = await import('ioredis');
-    const redis = new Redis('redis://127.0.0.1:6379/12', { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    await redis.flushdb();
-    redis.disconnect();
-    process.env.REDIS_URL = 'redis://127.0.0.1:6379/12';
-    services.redis = 'real (Redis on 127.0.0.1:6379, db 12)';
-  } else {
-    console.log('NOTE: no Redis on 127.0.0.1:6379 — using the in-memory Upstash bridge.');
-  }
-  services.realServices = !services.postgres.startsWith('embedded') && !services.redis.startsWith('embedded');
-  return services;
-}
-
-const hasTaskset = () => spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0 && os.cpus().length >= 2;
-
-function pinServerSide() {
-  args.pinned = args.pin === 'split' && hasTaskset() ? 'split' : 'none';
-  if (args.pin === 'split' && args.pinned === 'none') console.log('NOTE: taskset unavailable (or one core): nothing pinned.');
-  if (args.pinned === 'split') {
-    const r = spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
-    if (r.status !== 0) throw new Error('taskset -a -p -c 0 failed');
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(fn, timeoutMs, what) {
-  const until = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < until) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      if (/failed:|exited/.test(e.message)) throw e;
-      last = e;
-    }
-    await sleep(200);
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms (${last instanceof Error ? last.message : JSON.stringify(last)})`);
-}
-
-async function runJob(get, job, body) {
-  const r = await get(`/v1/admin/jobs/${job}`, { method: 'POST', headers: ADMIN, body: JSON.stringify(body) });
-  if (r.status !== 202) throw new Error(`${job} ${JSON.stringify(body)} → ${r.status} ${await r.text()}`);
-  await waitRuns(get, (await r.json()).jobRunIds, `${job} ${JSON.stringify(body)}`);
-}
-
-async function waitRuns(get, jobRunIds, what = 'job') {
-  await waitFor(async () => {
-    const runs = (await (await get('/v1/admin/jobs/runs?limit=200', { headers: ADMIN })).json()).data;
-    const mine = runs.filter((x) => jobRunIds.includes(x.id));
-    const bad = mine.find((x) => x.status === 'failed');
-    if (bad) throw new Error(`job run ${bad.id} failed: ${bad.error}`);
-    return mine.length === jobRunIds.length && mine.every((x) => x.status === 'succeeded' || x.status === 'skipped');
-  }, 60_000, `${what} finished`);
-}
+// --- replay, cleanup -----------------------------------------------------------------------------------------------
 
 async function replayPut(replayUrl, body) {
   const r = await fetch(`${replayUrl}/__replay/override`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (r.status !== 200) throw new Error(`replay override ${body.path} → ${r.status} ${await r.text()}`);
 }
 
-// A copy of src/ and the configs taken at the start (wrangler dev reloads on edits), and fresh Durable Object storage.
-function snapshotSources() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'matchday-fanout-src-'));
-  cleanupDirs.push(dir);
-  cpSync(path.join(REPO, 'src'), path.join(dir, 'src'), { recursive: true });
-  for (const f of ['wrangler.toml', 'tsconfig.json', 'package.json']) cpSync(path.join(REPO, f), path.join(dir, f));
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  const git = (...a) => {
-    const r = spawnSync('git', a, { cwd: REPO, encoding: 'utf8' });
-    return r.status === 0 ? r.stdout.trim() : null;
-  };
-  return {
-    config: path.join(dir, 'wrangler.toml'),
-    persist: path.join(dir, 'state'),
-    commit: git('rev-parse', '--short', 'HEAD'),
-    uncommitted: git('status', '--porcelain', '--', 'src', 'wrangler.toml')?.split('\n').filter(Boolean).length ?? null,
-    at: new Date().toISOString(),
-  };
-}
-
 function cleanup() {
   stopped ??= (async () => {
     for (const c of [clients, bare]) if (c?.child.exitCode === null) c.child.kill('SIGTERM');
-    if (running) {
-      const w = running.wrangler;
-      if (w.exitCode === null && w.signalCode === null) {
-        const force = setTimeout(() => {
-          console.log('wrangler did not exit within 10 s of SIGTERM: sending SIGKILL');
-          w.kill('SIGKILL');
-        }, 10_000);
-        await Promise.race([running.stop().catch(() => {}), new Promise((r) => setTimeout(r, 15_000))]);
-        clearTimeout(force);
-      }
-      await running.standins.stop().catch(() => {});
-    }
+    if (running) await stopWorker(running);
     for (const d of cleanupDirs) rmSync(d, { recursive: true, force: true });
   })();
   return stopped;
@@ -835,29 +661,5 @@ if (process.argv[2] === '--clients-child') {
 } else if (process.argv[2] === '--bare-child') {
   await bareChild();
 } else {
-  let interrupted = false;
-  for (const sig of ['SIGINT', 'SIGTERM']) {
-    process.once(sig, async () => {
-      interrupted = true;
-      console.log(`\n${sig}: stopping`);
-      await cleanup();
-      process.exit(130);
-    });
-  }
-  const started = Date.now();
-  let exitCode = 1;
-  try {
-    exitCode = await parentMain();
-  } catch (e) {
-    if (!interrupted) {
-      console.error(`bench: ${e?.stack ?? e}`);
-      const tail = running?.output?.().slice(-3000);
-      if (tail) console.error('--- wrangler output (tail) ---\n' + tail);
-    }
-  } finally {
-    await cleanup();
-  }
-  if (interrupted) await new Promise(() => {});
-  console.log(`fanout: ${exitCode === 0 ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.exit(exitCode);
+  await runBench(parentMain, { name: 'fanout', cleanup, output: () => running?.output?.() });
 }

@@ -25,34 +25,30 @@
 // the snapshot is taken when the 202 arrives, after its insert) and the queue consumer. This script polls job_runs
 // over its own `pg` connection straight to Postgres — not through the pipe, not through the API — so polling adds
 // nothing; that the pipe saw no round trip between runs is checked (a WARNING says otherwise).
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import net from 'node:net';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  ADMIN_HEADERS as ADMIN, clkTck, cpuSnapshot, createChecks, flushRedisDb, freePort, launchWorker, prepareServices, processTree, runBench,
+  snapshotSources, stopWorker, waitFor, waitForHealth, writeResults,
+} from '../dev/harness.mjs';
 import { generateOpenLigaDbSeason, withExtraGoal } from './lib/season-generator.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const REPO = path.resolve(path.dirname(SELF), '..');
-const RESULTS = path.join(REPO, 'bench', 'results');
 const DB_NAME = 'matchday_bench_ingest';
 const REDIS_DB = 11;
 const SEASON = 2023;
 const SEASON_PATH = `/openligadb/getmatchdata/bl1/${SEASON}`;
 const RECORDED = path.join(REPO, 'test', 'fixtures', 'openligadb', 'getmatchdata', 'bl1', `${SEASON}.json`);
-const ADMIN = { Authorization: 'Bearer dev-admin-token', 'content-type': 'application/json' };
 const JOB_TIMEOUT_MS = 45_000;
 const OVERALL_TIMEOUT_MS = 170_000; // the whole run stays under 3 minutes, or stops
 const C_ROWS_WARN = 25;
 const OTHER_CPU_WARN = 20; // % of one core used by unrelated processes during a job
 
 const args = parseArgs(process.argv.slice(2));
-const failures = [];
-const fail = (msg) => {
-  failures.push(msg);
-  console.log(`FAIL ${msg}`);
-};
+const { failures, fail } = createChecks();
 const warnings = [];
 const warn = (msg) => {
   warnings.push(msg);
@@ -63,62 +59,42 @@ let running; // launch() handle
 let db; // direct pg client (not through the pipe)
 const cleanupDirs = [];
 let stopped;
-let interrupted = false;
 
 function cleanup() {
   stopped ??= (async () => {
     await db?.end().catch(() => {});
-    if (running) {
-      const force = setTimeout(() => {
-        console.log('wrangler did not exit within 10 s of SIGTERM: sending SIGKILL');
-        running.wrangler.kill('SIGKILL');
-      }, 10_000);
-      await running.stop().catch(() => {});
-      clearTimeout(force);
-    }
+    if (running) await stopWorker(running);
     for (const d of cleanupDirs) rmSync(d, { recursive: true, force: true });
   })();
   return stopped;
 }
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.once(sig, async () => {
-    interrupted = true;
-    console.log(`\n${sig}: stopping`);
-    await cleanup();
-    console.log('bench: interrupted');
-    process.exit(130);
-  });
-}
 
 async function main() {
-  const services = await prepareServices();
+  const services = await prepareServices({
+    database: DB_NAME,
+    redisDb: REDIS_DB,
+    tmpPrefix: 'matchday-bench-ingest-',
+    cleanupDirs,
+    embedded: args.embedded,
+    unset: ['API_FOOTBALL_KEY', 'FOOTBALL_DATA_TOKEN', 'PGLITE_DIR'],
+    serverVersion: true,
+    notes: {
+      postgres: 'using embedded PGlite (one backend, queries serialized); numbers are not comparable with a real-server run.',
+      redis: 'using the in-memory Upstash bridge; numbers are not comparable with a real-server run.',
+    },
+  });
   const port = await freePort();
-  const snapshot = snapshotSources();
-  const { launch } = await import('../dev/launch.mjs');
-  const log = console.log;
-  console.log = (...a) => String(a[0]).startsWith('stand-ins:') && log(...a); // launch() prints dev hints
-  let out = '';
-  try {
-    running = await launch(['--demo', '--port', String(port), '--log-level', args.verbose ? 'info' : 'none', '--config', snapshot.config], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } finally {
-    console.log = log;
-  }
-  for (const s of [running.wrangler.stdout, running.wrangler.stderr]) s.on('data', (d) => (out = (out + d).slice(-20_000)));
-  running.output = () => out;
-  let wranglerGone = false;
-  running.wrangler.once('exit', () => (wranglerGone = true));
-  const api = (p, init) => {
-    if (wranglerGone) throw new Error(`wrangler dev exited${args.verbose ? '' : ' (rerun with --verbose to see why)'}`);
-    return fetch(running.base + p, init);
-  };
+  const snapshot = snapshotSources('matchday-bench-ingest-src-', cleanupDirs);
+  const hint = args.verbose ? '' : ' (rerun with --verbose to see why)';
+  running = await launchWorker(['--demo', '--port', String(port), '--log-level', args.verbose ? 'info' : 'none', '--config', snapshot.config], {
+    exitHint: hint,
+  });
+  const api = running.get;
   const { standins } = running;
   if (typeof standins.pgStats !== 'function') throw new Error('dev/standins.mjs has no pgStats(): the pipe counter is missing');
 
-  const t0 = Date.now();
-  await waitFor(async () => (await api('/health')).status === 200, 60_000, 'GET /health 200' + (args.verbose ? '' : ' (rerun with --verbose to see why)'));
-  console.log(`worker up on ${running.base} after ${Date.now() - t0} ms`);
+  const { ms: upMs } = await waitForHealth(api, { timeoutMs: 60_000, what: 'GET /health 200' + hint });
+  console.log(`worker up on ${running.base} after ${upMs} ms`);
 
   const { default: pg } = await import('pg');
   db = new pg.Client({ connectionString: standins.databaseUrl });
@@ -185,10 +161,7 @@ async function main() {
     console.log(`${failures.length} check(s) failed; results not written.`);
     return 1;
   }
-  mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(path.join(RESULTS, 'ingest.json'), JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(path.join(RESULTS, 'ingest.md'), table);
-  console.log('wrote bench/results/ingest.json and bench/results/ingest.md');
+  writeResults('ingest', results, table);
   return 0;
 }
 
@@ -212,48 +185,6 @@ function parseArgs(argv) {
   return a;
 }
 
-/** Real Postgres and Redis when they answer (a fresh database, an emptied Redis db), else the embedded stand-ins. */
-async function prepareServices() {
-  const { probeTcp } = await import('../dev/standins.mjs');
-  for (const k of ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'ADMIN_TOKEN', 'COMPETITIONS', 'SEASONS',
-    'API_FOOTBALL_KEY', 'FOOTBALL_DATA_TOKEN', 'PGLITE_DIR']) {
-    delete process.env[k];
-  }
-  const services = { postgres: 'embedded (PGlite)', redis: 'embedded (in-memory)' };
-  if (!args.embedded && (await probeTcp('127.0.0.1', 5432, 1000))) {
-    const { default: pg } = await import('pg');
-    const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${DB_NAME}`);
-      services.postgresVersion = (await admin.query('show server_version')).rows[0].server_version;
-    } finally {
-      await admin.end();
-    }
-    process.env.DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${DB_NAME}`;
-    services.postgres = `real (PostgreSQL on 127.0.0.1:5432, database ${DB_NAME})`;
-  } else {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'matchday-bench-ingest-'));
-    cleanupDirs.push(dir);
-    process.env.PGLITE_DIR = dir;
-    console.log((args.embedded ? 'NOTE: --embedded' : 'NOTE: no Postgres on 127.0.0.1:5432') + ' — using embedded PGlite (one backend, queries serialized); numbers are not comparable with a real-server run.');
-  }
-  if (!args.embedded && (await probeTcp('127.0.0.1', 6379, 1000))) {
-    const { default: Redis } = await import('ioredis');
-    const redis = new Redis(`redis://127.0.0.1:6379/${REDIS_DB}`, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    await redis.flushdb();
-    redis.disconnect();
-    process.env.REDIS_URL = `redis://127.0.0.1:6379/${REDIS_DB}`;
-    services.redis = `real (Redis on 127.0.0.1:6379, db ${REDIS_DB})`;
-  } else {
-    console.log((args.embedded ? 'NOTE: --embedded' : 'NOTE: no Redis on 127.0.0.1:6379') + ' — using the in-memory Upstash bridge; numbers are not comparable with a real-server run.');
-  }
-  services.realServices = !services.postgres.startsWith('embedded') && !services.redis.startsWith('embedded');
-  return services;
-}
-
 function replayControl(base) {
   const call = async (method, p, body) => {
     const r = await fetch(base + p, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
@@ -271,13 +202,7 @@ function replayControl(base) {
 async function resetData({ db }, services) {
   const { rows } = await db.query(`select tablename from pg_tables where schemaname = 'public'`);
   if (rows.length) await db.query(`truncate ${rows.map((r) => `public."${r.tablename}"`).join(', ')} restart identity cascade`);
-  if (services.redis.startsWith('real')) {
-    const { default: Redis } = await import('ioredis');
-    const redis = new Redis(`redis://127.0.0.1:6379/${REDIS_DB}`, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    await redis.flushdb();
-    redis.disconnect();
-  }
+  if (services.redis.startsWith('real')) await flushRedisDb(REDIS_DB);
   // (Embedded Redis keeps its cache keys and rate-budget counter: 6 jobs stay far below OpenLigaDB's 30 a minute.)
 }
 
@@ -338,10 +263,10 @@ async function runJob({ api, db, replay, standins, pollMs }, { key, label, match
         [id],
       );
       const x = rows[0];
-      if (x?.status === 'failed') throw new Error(`job run ${id} failed: ${x.error}`);
+      if (x?.status === 'failed') throw Object.assign(new Error(`job run ${id} failed: ${x.error}`), { fatal: true });
       if (x && ['succeeded', 'skipped'].includes(x.status)) return x;
       throw new Error(`job run ${id}: ${x ? `status ${x.status}, attempts ${x.attempts}${x.error ? `, error: ${x.error}` : ''}` : 'no row'}`);
-    }, JOB_TIMEOUT_MS, `${label}: job run ${id} finished`, pollMs);
+    }, JOB_TIMEOUT_MS, `${label}: job run ${id} finished`, { everyMs: pollMs });
   } finally {
     clearInterval(sampler);
   }
@@ -491,26 +416,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-// --- Interference: who used the CPU while a job ran (from /proc; Linux only, else zeros). As in bench/read.mjs. ---
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-
-function cpuSnapshot() {
-  const snap = { at: performance.now(), busy: 0, procs: new Map() };
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    snap.busy = f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4]; // all but idle and iowait
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        const f2 = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        snap.procs.set(Number(pid), { comm, ppid: Number(f2[1]), ticks: Number(f2[11]) + Number(f2[12]) });
-      } catch {}
-    }
-  } catch {}
-  return snap;
-}
+// --- Interference: who used the CPU while a job ran (dev/harness.mjs cpuSnapshot(): /proc; Linux only, else zeros). As in bench/read.mjs. ---
 
 /**
  * CPU used between two snapshots, in ms per group: workerd (the Worker runtime and wrangler's dev proxy), the rest
@@ -521,11 +427,7 @@ function cpuShares(a, b) {
   const seconds = (b.at - a.at) / 1000;
   const groups = { workerd: 0, wrangler: 0, standins: 0, postgres: 0, redis: 0, kernel: 0 };
   if (!b.busy || seconds <= 0) return { cpuMs: { ...groups, other: 0 }, otherPct: 0, topOther: [] };
-  const ours = new Set([process.pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, p] of b.procs) if (!ours.has(pid) && ours.has(p.ppid)) ours.add(pid), (grew = true);
-  }
+  const ours = processTree(b.procs, process.pid);
   let known = 0;
   const others = [];
   for (const [pid, p] of b.procs) {
@@ -544,55 +446,13 @@ function cpuShares(a, b) {
     groups[group] += d;
     known += d;
   }
+  const CLK_TCK = clkTck();
   const toMs = (ticks) => Math.round((ticks / CLK_TCK) * 1000);
   const other = Math.max(0, b.busy - a.busy - known);
   return {
     cpuMs: { ...Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, toMs(v)])), other: toMs(other) },
     otherPct: Math.round((other / CLK_TCK / seconds) * 100),
     topOther: others.sort((x, y) => y.ticks - x.ticks).slice(0, 3).map((o) => `${o.comm} (pid ${o.pid}) ${toMs(o.ticks)} ms`),
-  };
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(fn, timeoutMs, what, everyMs = 200) {
-  const until = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < until) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      if (/failed:|exited/.test(e.message)) throw e;
-      last = e;
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms (${last instanceof Error ? last.message : JSON.stringify(last)})`);
-}
-
-// wrangler dev reloads the Worker when a source file changes; the benchmark runs a copy of src/ taken at the start.
-function snapshotSources() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'matchday-bench-ingest-src-'));
-  cleanupDirs.push(dir);
-  cpSync(path.join(REPO, 'src'), path.join(dir, 'src'), { recursive: true });
-  for (const f of ['wrangler.toml', 'tsconfig.json', 'package.json']) cpSync(path.join(REPO, f), path.join(dir, f));
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  const git = (...a) => spawnSync('git', a, { cwd: REPO, encoding: 'utf8' }).stdout?.trim() || null;
-  return {
-    config: path.join(dir, 'wrangler.toml'),
-    commit: git('rev-parse', '--short', 'HEAD'),
-    uncommitted: git('status', '--porcelain', '--', 'src', 'wrangler.toml')?.split('\n').filter(Boolean).length ?? null,
-    at: new Date().toISOString(),
   };
 }
 
@@ -677,8 +537,6 @@ function markdown(r) {
 }
 
 // Run (last, so every declaration above is initialized).
-const started = Date.now();
-let exitCode = 1;
 const watchdog = setTimeout(async () => {
   console.error(`bench: not done within ${OVERALL_TIMEOUT_MS / 1000} s: stopping`);
   const tail = running?.output?.().slice(-3000);
@@ -686,18 +544,11 @@ const watchdog = setTimeout(async () => {
   await cleanup();
   process.exit(1);
 }, OVERALL_TIMEOUT_MS);
-try {
-  exitCode = await main();
-} catch (e) {
-  if (!interrupted) {
-    console.error(`bench: ${e?.stack ?? e}`);
-    const tail = running?.output?.().slice(-3000);
-    if (tail) console.error('--- wrangler output (tail) ---\n' + tail);
-  }
-} finally {
-  await cleanup();
-  clearTimeout(watchdog);
-}
-if (interrupted) await new Promise(() => {}); // the signal handler exits
-console.log(`bench: ${exitCode === 0 ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-process.exit(exitCode);
+await runBench(main, {
+  cleanup: async () => {
+    await cleanup();
+    clearTimeout(watchdog);
+  },
+  output: () => running?.output?.(),
+  interruptedNote: 'bench: interrupted',
+});

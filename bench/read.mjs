@@ -15,12 +15,15 @@
 // a core here; with the server side held on core 0, other work on the machine mostly lands on core 1, and the ratios
 // held within ~0.05 under up to ~half a core of it, where unpinned they swung by 0.15–0.2. Heavier outside load still
 // shows, which is why every measurement reports the CPU other processes used and warns above 20 % of a core.
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  clkTck, cpuSnapshot, createChecks, freePort, launchWorker, pinServerSide, prepareServices, processTree, runBench, runJob,
+  snapshotSources, stopWorker, waitFor, waitForHealth, writeResults,
+} from '../dev/harness.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const REPO = path.resolve(path.dirname(SELF), '..');
@@ -101,17 +104,12 @@ const ROUTES = [
   { key: 'standings', path: '/v1/competitions/BL1/standings?season=2023', expect: 'HIT' },
 ];
 const MISS_PATH = '/v1/matches?competition=BL1&season=2023&matchday=12&limit=';
-const ADMIN = { Authorization: 'Bearer dev-admin-token', 'content-type': 'application/json' };
 const REGRESSION = 0.2;
 const PREWARM_S = 15;
 const OTHER_CPU_WARN = 20; // % of one core used by unrelated processes during a measurement
 
 const args = parseArgs(process.argv.slice(2));
-const failures = [];
-const fail = (msg) => {
-  failures.push(msg);
-  console.log(`FAIL ${msg}`);
-};
+const { failures, fail } = createChecks();
 const warnings = [];
 const warn = (msg) => {
   if (warnings.includes(msg)) return;
@@ -122,85 +120,43 @@ let running; // launch() handle
 let child; // current autocannon child
 let cleanupDirs = [];
 let stopped; // the one cleanup promise: every caller waits for the same stop
-let interrupted = false;
 
 function cleanup() {
   stopped ??= (async () => {
     if (child && child.exitCode === null) child.kill('SIGTERM');
-    if (running) {
-      const w = running.wrangler;
-      if (w.exitCode === null && w.signalCode === null) {
-        // wrangler normally exits within a second of SIGTERM; a wedged one would keep this process waiting for minutes.
-        const force = setTimeout(() => {
-          console.log('wrangler did not exit within 10 s of SIGTERM: sending SIGKILL');
-          w.kill('SIGKILL');
-        }, 10_000);
-        // stop() waits for an 'exit' that has already happened if wrangler died of a signal meanwhile (Ctrl-C
-        // reaches the whole process group): do not wait for it forever.
-        await Promise.race([running.stop().catch(() => {}), new Promise((r) => setTimeout(r, 15_000))]);
-        clearTimeout(force);
-      }
-      await running.standins.stop().catch(() => {}); // no-op when stop() already closed them
-    }
+    if (running) await stopWorker(running);
     for (const d of cleanupDirs) rmSync(d, { recursive: true, force: true });
   })();
   return stopped;
 }
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.once(sig, async () => {
-    interrupted = true;
-    console.log(`\n${sig}: stopping`);
-    await cleanup();
-    console.log('bench: interrupted');
-    process.exit(130);
-  });
-}
 
 async function main() {
-  const services = await prepareServices();
-  pinServerSide();
+  const services = await prepareServices({
+    database: 'matchday_bench',
+    redisDb: 14,
+    tmpPrefix: 'matchday-bench-',
+    cleanupDirs,
+    notes: {
+      postgres: 'using embedded PGlite; numbers are not comparable with a real-server baseline.',
+      redis: 'using the in-memory Upstash bridge; numbers are not comparable with a real-server baseline.',
+    },
+  });
+  // --pin split: this process (stand-ins) and everything it starts (wrangler, workerd) on core 0; load on core 1.
+  args.pinned = pinServerSide(args.pin, 'NOTE: taskset unavailable (or one core): load generator not pinned.');
   const port = await freePort();
-  const snapshot = snapshotSources();
-  const { launch } = await import('../dev/launch.mjs');
-  // launch() prints dev hints; keep only the stand-ins line.
-  const log = console.log;
-  console.log = (...a) => String(a[0]).startsWith('stand-ins:') && log(...a);
-  let out = '';
-  try {
-    running = await launch(['--demo', '--port', String(port), '--log-level', args.verbose ? 'info' : 'none', '--config', snapshot.config], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } finally {
-    console.log = log;
-  }
-  for (const s of [running.wrangler.stdout, running.wrangler.stderr]) s.on('data', (d) => (out = (out + d).slice(-20_000)));
-  running.output = () => out;
-  let wranglerGone = false;
-  running.wrangler.once('exit', () => (wranglerGone = true));
-  const base = running.base;
-  const get = (p, init) => {
-    if (wranglerGone) throw new Error(`wrangler dev exited${args.verbose ? '' : ' (rerun with --verbose to see why)'}`);
-    return fetch(base + p, init);
-  };
+  const snapshot = snapshotSources('matchday-bench-src-', cleanupDirs);
+  const hint = args.verbose ? '' : ' (rerun with --verbose to see why)';
+  running = await launchWorker(['--demo', '--port', String(port), '--log-level', args.verbose ? 'info' : 'none', '--config', snapshot.config], {
+    exitHint: hint,
+  });
+  const { base, get } = running;
 
-  const t0 = Date.now();
-  await waitFor(async () => (await get('/health')).status === 200, 60_000, 'GET /health 200' + (args.verbose ? '' : ' (rerun with --verbose to see why)'));
-  console.log(`worker up on ${base} after ${Date.now() - t0} ms`);
+  const { ms } = await waitForHealth(get, { timeoutMs: 60_000, what: 'GET /health 200' + hint });
+  console.log(`worker up on ${base} after ${ms} ms`);
 
   // Ingest: the whole season (standings), then matchday 12, each waited for through the job_runs of the admin API.
   const t1 = Date.now();
-  for (const body of [{ competition: 'BL1', season: 2023 }, { competition: 'BL1', season: 2023, matchday: 12 }]) {
-    const r = await get('/v1/admin/jobs/update_matches', { method: 'POST', headers: ADMIN, body: JSON.stringify(body) });
-    if (r.status !== 202) throw new Error(`update_matches ${JSON.stringify(body)} → ${r.status} ${await r.text()}`);
-    const { jobRunIds } = await r.json();
-    await waitFor(async () => {
-      const runs = (await (await get('/v1/admin/jobs/runs?limit=200', { headers: ADMIN })).json()).data;
-      const mine = runs.filter((x) => jobRunIds.includes(x.id));
-      const bad = mine.find((x) => x.status === 'failed');
-      if (bad) throw new Error(`job run ${bad.id} failed: ${bad.error}`);
-      return mine.length === jobRunIds.length && mine.every((x) => x.status === 'succeeded' || x.status === 'skipped');
-    }, 60_000, `update_matches ${JSON.stringify(body)} finished`);
-  }
+  for (const body of [{ competition: 'BL1', season: 2023 }, { competition: 'BL1', season: 2023, matchday: 12 }]) await runJob(get, 'update_matches', body);
   console.log(`ingested BL1 2023 in ${Date.now() - t1} ms`);
 
   // Warm the cache: the first read is a MISS that stores the body in the background; read until HIT.
@@ -249,10 +205,7 @@ async function main() {
     console.log(`${failures.length} check(s) failed; results not written.`);
     return 1;
   }
-  mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(path.join(RESULTS, 'read.json'), JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(path.join(RESULTS, 'read.md'), table);
-  console.log(`wrote bench/results/read.json and bench/results/read.md`);
+  writeResults('read', results, table);
   compareWithBaseline(results);
   if (warnings.length) console.log(`${warnings.length} warning(s) above: treat these numbers with care (see bench/README.md).`);
   if (args.saveBaseline && warnings.length && !args.force) {
@@ -287,85 +240,6 @@ function parseArgs(argv) {
   if (!['load', 'split', 'none'].includes(a.pin)) throw new Error('--pin must be load, split or none');
   if (!(a.misses >= 1 && a.misses <= 200)) throw new Error('--misses must be 1..200 (the limit parameter range)');
   return a;
-}
-
-// Real Postgres and Redis when they answer (a fresh database, an emptied Redis db), else the embedded stand-ins.
-async function prepareServices() {
-  const { probeTcp } = await import('../dev/standins.mjs');
-  for (const k of ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'ADMIN_TOKEN', 'COMPETITIONS', 'SEASONS']) {
-    delete process.env[k];
-  }
-  const services = { postgres: 'embedded (PGlite)', redis: 'embedded (in-memory)' };
-  if (await probeTcp('127.0.0.1', 5432, 1000)) {
-    const { default: pg } = await import('pg');
-    const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-    await admin.connect();
-    try {
-      await admin.query('DROP DATABASE IF EXISTS matchday_bench WITH (FORCE)');
-      await admin.query('CREATE DATABASE matchday_bench');
-    } finally {
-      await admin.end();
-    }
-    process.env.DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/matchday_bench';
-    services.postgres = 'real (PostgreSQL on 127.0.0.1:5432, database matchday_bench)';
-  } else {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'matchday-bench-'));
-    cleanupDirs.push(dir);
-    process.env.PGLITE_DIR = dir;
-    console.log('NOTE: no Postgres on 127.0.0.1:5432 — using embedded PGlite; numbers are not comparable with a real-server baseline.');
-  }
-  if (await probeTcp('127.0.0.1', 6379, 1000)) {
-    const { default: Redis } = await import('ioredis');
-    const redis = new Redis('redis://127.0.0.1:6379/14', { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    await redis.flushdb();
-    redis.disconnect();
-    process.env.REDIS_URL = 'redis://127.0.0.1:6379/14';
-    services.redis = 'real (Redis on 127.0.0.1:6379, db 14)';
-  } else {
-    console.log('NOTE: no Redis on 127.0.0.1:6379 — using the in-memory Upstash bridge; numbers are not comparable with a real-server baseline.');
-  }
-  services.realServices = !services.postgres.startsWith('embedded') && !services.redis.startsWith('embedded');
-  return services;
-}
-
-const hasTaskset = () => spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0 && os.cpus().length >= 2;
-
-// --pin split: this process (stand-ins) and everything it starts (wrangler, workerd) on core 0; load on core 1.
-function pinServerSide() {
-  args.pinned = args.pin !== 'none' && hasTaskset() ? args.pin : 'none';
-  if (args.pin !== 'none' && args.pinned === 'none') console.log('NOTE: taskset unavailable (or one core): load generator not pinned.');
-  if (args.pinned === 'split') {
-    const r = spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
-    if (r.status !== 0) throw new Error('taskset -a -p -c 0 failed');
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(fn, timeoutMs, what) {
-  const until = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < until) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      if (/failed:|exited/.test(e.message)) throw e;
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms (${last instanceof Error ? last.message : JSON.stringify(last)})`);
 }
 
 // One autocannon child; while it measures, this process samples the route with fetch and checks X-Cache.
@@ -583,37 +457,14 @@ function compareWithBaseline(r) {
   if (!worse) console.log(`ratios within ${REGRESSION * 100} % of the baseline (${base.date})`);
 }
 
-// --- Interference: who used the CPU while a route was measured (from /proc; Linux only, else zeros). ---
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-
-function cpuSnapshot() {
-  const snap = { at: performance.now(), busy: 0, procs: new Map() };
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    snap.busy = f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4]; // all but idle and iowait
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        const f2 = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        snap.procs.set(Number(pid), { comm, ppid: Number(f2[1]), ticks: Number(f2[11]) + Number(f2[12]) });
-      } catch {}
-    }
-  } catch {}
-  return snap;
-}
+// --- Interference: who used the CPU while a route was measured (dev/harness.mjs cpuSnapshot(): /proc; Linux only, else zeros). ---
 
 // Shares in % of one core: this benchmark's process tree (stand-ins, wrangler, workerd) and its load generator,
 // the services (Postgres, Redis, kernel threads), and everything else ("other": other people's work on the machine).
 function cpuShares(a, b, childCpuMs, childPid) {
   const seconds = (b.at - a.at) / 1000;
   if (!b.busy || seconds <= 0) return { serverPct: 0, serverParts: {}, loadPct: 0, servicesPct: 0, otherPct: 0 };
-  const ours = new Set([process.pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, p] of b.procs) if (!ours.has(pid) && ours.has(p.ppid)) ours.add(pid), (grew = true);
-  }
+  const ours = processTree(b.procs, process.pid);
   let server = 0;
   let services = 0;
   const parts = { standins: 0, wrangler: 0, workerd: 0 };
@@ -625,6 +476,7 @@ function cpuShares(a, b, childCpuMs, childPid) {
       parts[pid === process.pid ? 'standins' : p.comm === 'workerd' ? 'workerd' : 'wrangler'] += d;
     } else if (/^(postgres|redis-server)/.test(p.comm) || p.ppid === 2 || pid === 2) services += d;
   }
+  const CLK_TCK = clkTck();
   const pct = (ticks) => Math.round((ticks / CLK_TCK / seconds) * 100);
   const loadTicks = (childCpuMs / 1000) * CLK_TCK;
   const other = b.busy - a.busy - server - services - loadTicks;
@@ -637,40 +489,5 @@ function cpuShares(a, b, childCpuMs, childPid) {
   };
 }
 
-// wrangler dev rebuilds and reloads the Worker whenever a source file changes; so that edits made while the benchmark
-// runs cannot reload it mid-measurement, it runs a copy of src/ and the configs taken at the start.
-function snapshotSources() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'matchday-bench-src-'));
-  cleanupDirs.push(dir);
-  cpSync(path.join(REPO, 'src'), path.join(dir, 'src'), { recursive: true });
-  for (const f of ['wrangler.toml', 'tsconfig.json', 'package.json']) cpSync(path.join(REPO, f), path.join(dir, f));
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  const git = (...a) => {
-    const r = spawnSync('git', a, { cwd: REPO, encoding: 'utf8' });
-    return r.status === 0 ? r.stdout.trim() : null;
-  };
-  return {
-    config: path.join(dir, 'wrangler.toml'),
-    commit: git('rev-parse', '--short', 'HEAD'),
-    uncommitted: git('status', '--porcelain', '--', 'src', 'wrangler.toml')?.split('\n').filter(Boolean).length ?? null,
-    at: new Date().toISOString(),
-  };
-}
-
 // Run (last, so every declaration above is initialized).
-const started = Date.now();
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (e) {
-  if (!interrupted) {
-    console.error(`bench: ${e?.stack ?? e}`);
-    const tail = running?.output?.().slice(-3000);
-    if (tail) console.error('--- wrangler output (tail) ---\n' + tail);
-  }
-} finally {
-  await cleanup();
-}
-if (interrupted) await new Promise(() => {}); // the signal handler exits
-console.log(`bench: ${exitCode === 0 ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-process.exit(exitCode);
+await runBench(main, { cleanup, output: () => running?.output?.(), interruptedNote: 'bench: interrupted' });

@@ -11,14 +11,9 @@
 //    replay runs inside the dev process, on this machine's clock), that the final status arrived, and that the
 //    poller stopped once the match was finished.
 // Prints PASS/FAIL lines; exits 1 on any failure.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { ADMIN_HEADERS as ADMIN, createChecks, postJob, startNpmDev, waitFor as waitUntil, waitForHealth } from './harness.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
@@ -26,45 +21,16 @@ const arg = (name, dflt) => {
 const SPEED = arg('--speed', 2);
 const INTERVAL_S = arg('--interval', 5);
 const BOUND_MS = INTERVAL_S * 1000 + 1000;
-const ADMIN = { Authorization: 'Bearer dev-admin-token', 'content-type': 'application/json' };
-const port = 8787 + 100 + Math.floor(Math.random() * 500);
-const base = `http://127.0.0.1:${port}`;
-const failures = [];
-const check = (ok, what) => {
-  console.log(`${ok ? 'PASS' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-  return ok;
-};
+const { check, exit } = createChecks();
 
 // A clean environment: the embedded defaults, whatever the caller's shell has set.
-const pgliteDir = mkdtempSync(path.join(os.tmpdir(), 'matchday-live-e2e-'));
-const env = { ...process.env, PGLITE_DIR: pgliteDir, LIVE_POLL_INTERVAL_SECONDS: String(INTERVAL_S) };
-for (const k of ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'ADMIN_TOKEN', 'API_FOOTBALL_KEY']) delete env[k];
-const child = spawn('npm', ['run', 'dev', '--', '--demo', '--port', String(port)], {
-  cwd: REPO,
-  env,
-  stdio: ['ignore', 'pipe', 'pipe'],
-  detached: true,
+const dev = startNpmDev(['--demo'], {
+  tmpPrefix: 'matchday-live-e2e-',
+  env: { LIVE_POLL_INTERVAL_SECONDS: String(INTERVAL_S) },
+  unset: ['API_FOOTBALL_KEY'],
 });
-let output = '';
-child.stdout.on('data', (d) => (output += d));
-child.stderr.on('data', (d) => (output += d));
-
-async function waitFor(fn, timeoutMs, what) {
-  const until = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < until) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms (${last instanceof Error ? last.message : JSON.stringify(last)?.slice(0, 300)})`);
-}
+const { base, port } = dev;
+const waitFor = (fn, timeoutMs, what) => waitUntil(fn, timeoutMs, what, { stopIf: dev.exited });
 const getJson = async (url, init) => {
   const r = await fetch(url, init);
   return { status: r.status, body: await r.json().catch(() => null) };
@@ -72,13 +38,13 @@ const getJson = async (url, init) => {
 
 let ws;
 try {
-  await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 90_000, 'GET /health 200');
-  const replayUrl = /replay (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+  await waitForHealth(base, { stopIf: dev.exited });
+  const replayUrl = /replay (http:\/\/127\.0\.0\.1:\d+)/.exec(dev.output())?.[1];
   if (!check(Boolean(replayUrl), `the dev process started the replay server (${replayUrl})`)) throw new Error('no replay server');
   const sim = (p, body) => getJson(`${replayUrl}/__replay/live/${p}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   // 2. The recorded matchday.
-  const job = await fetch(`${base}/v1/admin/jobs/update_matches`, { method: 'POST', headers: ADMIN, body: JSON.stringify({ competition: 'BL1', season: 2023, matchday: 12 }) });
+  const job = await postJob(base, 'update_matches', { competition: 'BL1', season: 2023, matchday: 12 });
   check(job.status === 202, `POST /v1/admin/jobs/update_matches → ${job.status}`);
   const list = await waitFor(async () => {
     const { body } = await getJson(`${base}/v1/matches?competition=BL1&season=2023&matchday=12`);
@@ -152,14 +118,6 @@ try {
   check(false, String(e.message ?? e));
 } finally {
   ws?.terminate();
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {}
-  await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-  rmSync(pgliteDir, { recursive: true, force: true });
+  await dev.stop();
 }
-if (failures.length) {
-  console.log('--- npm run dev output ---\n' + output.slice(-6000));
-  process.exit(1);
-}
-console.log('live-e2e: all checks passed');
+exit('live-e2e', () => console.log('--- npm run dev output ---\n' + dev.output().slice(-6000)));

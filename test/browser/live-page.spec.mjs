@@ -14,33 +14,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runJob, waitFor } from '../../dev/harness.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ADMIN = { Authorization: 'Bearer dev-admin-token', 'content-type': 'application/json' };
 const MATCHDAY_PATH = '/openligadb/getmatchdata/bl1/2023/12';
 const LASTCHANGE_PATH = '/openligadb/getlastchangedate/bl1/2023/12';
 /** Markup in a provider's text must reach the page as text. */
 const SCORER = 'D. Selke <img src=x onerror="window.__xss=1">';
 /** How long a change may take from the job's trigger to the page (the queue's batch window alone is 1 s). */
 const UPDATE_WITHIN_MS = 8_000;
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-export async function waitFor(fn, timeoutMs, what) {
-  const until = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < until) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      if (e?.fatal) throw e;
-      last = e;
-    }
-    await sleep(200);
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms (${last instanceof Error ? last.message : JSON.stringify(last)?.slice(0, 300)})`);
-}
 
 /** Berlin wall-clock time as OpenLigaDB writes it ("2023-11-25T21:07:45.673"). */
 function berlin(date, ms = true) {
@@ -101,16 +83,7 @@ export async function liveMatchPage({ base, replayUrl, browser, check, log, scre
   /** Runs a job through the admin API and waits until its runs succeeded; returns the job's wall time. */
   const job = async (name, body) => {
     const t0 = Date.now();
-    const r = await api(`/v1/admin/jobs/${name}`, { method: 'POST', headers: ADMIN, body: JSON.stringify(body) });
-    if (r.status !== 202) throw Object.assign(new Error(`POST /v1/admin/jobs/${name} → ${r.status} ${JSON.stringify(r.body)}`), { fatal: true });
-    const ids = r.body.jobRunIds;
-    await waitFor(async () => {
-      const runs = (await api('/v1/admin/jobs/runs?limit=200', { headers: ADMIN })).body.data ?? [];
-      const mine = runs.filter((x) => ids.includes(x.id));
-      const bad = mine.find((x) => x.status === 'failed');
-      if (bad) throw Object.assign(new Error(`job run ${bad.id} (${name}) failed: ${bad.error}`), { fatal: true });
-      return mine.length === ids.length && mine.every((x) => x.status === 'succeeded' || x.status === 'skipped');
-    }, 30_000, `${name} ${JSON.stringify(body)} finished`);
+    await runJob(base, name, body, { timeoutMs: 30_000 });
     return Date.now() - t0;
   };
   /** Publishes the next state of the match the production way: provider answer changes, the live job runs. */

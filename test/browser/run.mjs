@@ -10,10 +10,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createChecks, freePort, launchWorker, onInterrupt, stopWorker, waitForHealth } from '../../dev/harness.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const REPO = path.resolve(path.dirname(SELF), '..', '..');
@@ -64,24 +64,8 @@ try {
   process.exit(1);
 }
 
-const failures = [];
-const check = (ok, what) => {
-  console.log(`${ok ? 'PASS' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-  return ok;
-};
+const { check, exit } = createChecks();
 const log = (...a) => console.log(...a);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 // A clean environment: the embedded stand-ins with a fresh database, whatever the caller's shell has set.
 for (const k of ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'ADMIN_TOKEN', 'COMPETITIONS', 'SEASONS']) {
@@ -96,29 +80,14 @@ mkdirSync(args.screenshots, { recursive: true });
 
 let running;
 let browser;
-let output = '';
 let cleaned;
 const cleanup = () =>
   (cleaned ??= (async () => {
     await browser?.close().catch(() => {});
-    if (running) {
-      const w = running.wrangler;
-      if (w.exitCode === null && w.signalCode === null) {
-        const force = setTimeout(() => w.kill('SIGKILL'), 10_000);
-        await Promise.race([running.stop().catch(() => {}), new Promise((r) => setTimeout(r, 15_000))]);
-        clearTimeout(force);
-      }
-      await running.standins.stop().catch(() => {});
-    }
+    if (running) await stopWorker(running);
     rmSync(pgliteDir, { recursive: true, force: true });
   })());
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.once(sig, async () => {
-    console.log(`\n${sig}: stopping`);
-    await cleanup();
-    process.exit(130);
-  });
-}
+onInterrupt(cleanup);
 const watchdog = setTimeout(async () => {
   check(false, `the browser test did not finish within ${TIME_LIMIT_MS / 1000} s`);
   await finish();
@@ -126,29 +95,12 @@ const watchdog = setTimeout(async () => {
 
 async function main() {
   const port = await freePort();
-  const { launch } = await import('../../dev/launch.mjs');
-  const quiet = console.log;
-  console.log = (...a) => String(a[0]).startsWith('stand-ins:') && quiet(...a); // launch() prints dev hints
-  try {
-    running = await launch(['--demo', '--port', String(port), '--persist-to', persistDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  } finally {
-    console.log = quiet;
-  }
-  for (const s of [running.wrangler.stdout, running.wrangler.stderr]) {
-    s.on('data', (d) => {
-      output = (output + d).slice(-40_000);
-      if (args.verbose) process.stdout.write(d);
-    });
-  }
+  running = await launchWorker(['--demo', '--port', String(port), '--persist-to', persistDir], { keep: 40_000, echo: args.verbose });
   const { base } = running;
   const replayUrl = running.standins.replayUrl;
-  const { waitFor, liveMatchPage } = await import('./live-page.spec.mjs');
-  const t0 = Date.now();
-  await waitFor(async () => {
-    if (running.wrangler.exitCode !== null) throw Object.assign(new Error('wrangler dev exited'), { fatal: true });
-    return (await fetch(`${base}/health`)).status === 200;
-  }, 90_000, 'GET /health 200');
-  log(`worker up on ${base} after ${Date.now() - t0} ms (replay ${replayUrl})`);
+  const { liveMatchPage } = await import('./live-page.spec.mjs');
+  const { ms } = await waitForHealth(running.get);
+  log(`worker up on ${base} after ${ms} ms (replay ${replayUrl})`);
 
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
   log(`chromium ${browser.version()} (${CHROMIUM})`);
@@ -158,13 +110,10 @@ async function main() {
 async function finish() {
   clearTimeout(watchdog);
   await cleanup();
-  if (failures.length) {
-    console.log(`--- wrangler dev output (tail) ---\n${output.slice(-6000)}`);
+  exit('browser test', (failures) => {
+    console.log(`--- wrangler dev output (tail) ---\n${(running?.output() ?? '').slice(-6000)}`);
     console.log(`browser test: ${failures.length} check(s) FAILED`);
-    process.exit(1);
-  }
-  console.log('browser test: all checks passed');
-  process.exit(0);
+  });
 }
 
 try {
