@@ -1,6 +1,7 @@
 // Upstash REST protocol over a local Redis (ioredis) or an in-memory store (ioredis-mock), so the Worker's
 // @upstash/redis client runs unchanged against local services. Shapes follow @upstash/redis 1.39's HttpClient:
 // POST / (one command), /pipeline, /multi-exec (arrays of commands); `Upstash-Encoding: base64` replies.
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 
 // ioredis-mock only understands upper-case option words. Upper-casing every arg that looks like a keyword would
@@ -60,9 +61,25 @@ export async function startUpstashBridge({ redisUrl, port = 0, token = 'local-de
     };
   }
 
+  // Upstash accepts the `#!lua flags=allow-key-locking` shebang (@upstash/ratelimit's scripts use it); Redis 7.0
+  // and ioredis-mock refuse it. Drop the flag, and run EVALSHA of an original script (the client hashes the text it
+  // sent) as EVAL of the rewritten one.
+  const scripts = new Map(); // sha1 of the script as sent -> script as run
+  const rewriteScript = (script) => script.replace(/^#!lua flags=allow-key-locking\n/, '\n');
   const exec = (cmd) => {
     if (!Array.isArray(cmd) || cmd.length === 0) return Promise.reject(new Error('ERR empty or invalid command'));
-    return run(String(cmd[0]), cmd.slice(1).map((a) => (typeof a === 'string' ? a : String(a))));
+    let name = String(cmd[0]);
+    let args = cmd.slice(1).map((a) => (typeof a === 'string' ? a : String(a)));
+    const upper = name.toUpperCase();
+    if (upper === 'EVAL' && args[0]?.startsWith('#!lua')) {
+      const rewritten = rewriteScript(args[0]);
+      if (rewritten !== args[0]) scripts.set(createHash("sha1").update(args[0]).digest("hex"), rewritten);
+      args = [rewritten, ...args.slice(1)];
+    } else if (upper === 'EVALSHA' && scripts.has(args[0]?.toLowerCase())) {
+      name = 'EVAL';
+      args = [scripts.get(args[0].toLowerCase()), ...args.slice(1)];
+    }
+    return run(name, args);
   };
 
   // Buffers -> strings (base64 when asked); ioredis(-mock) objects (HGETALL) -> flat arrays like Redis sends.

@@ -13,6 +13,7 @@ import { liveRoutes } from "./api/live";
 import { livePageRoutes } from "./api/live-page";
 import { matchesRoutes } from "./api/matches";
 import { problem, problemResponse } from "./api/problem";
+import { RATE_LIMIT_HEADERS, rateLimits } from "./api/rate-limit";
 import { playersRoutes } from "./api/players";
 import { teamsRoutes } from "./api/teams";
 import { createResponseCache } from "./cache/response-cache";
@@ -44,6 +45,7 @@ export function createApp() {
     const config = readConfig(c.env);
     let handle: DbHandle | undefined;
     c.set("db", () => (handle ??= openDb(config)).db);
+    c.set("config", config);
     c.set("cache", createResponseCache(config));
     try {
       await next();
@@ -60,6 +62,7 @@ export function createApp() {
         status: c.res.status,
         ms: Date.now() - started,
         cache: c.res.headers.get("x-cache") ?? undefined,
+        keyId: c.var.apiKeyId,
       }),
     );
   });
@@ -91,10 +94,12 @@ export function createApp() {
       origin: "*",
       allowMethods: ["GET", "HEAD", "OPTIONS"],
       allowHeaders: ["If-None-Match", "X-API-Key", "Content-Type"],
-      exposeHeaders: ["ETag", "X-Cache", "X-Request-Id", "Retry-After", "Server-Timing"],
+      exposeHeaders: ["ETag", "X-Cache", "X-Request-Id", "Server-Timing", ...RATE_LIMIT_HEADERS],
       maxAge: 86_400,
     }),
   );
+  // Admin routes have their own auth and no public limits.
+  app.use("/v1/*", (c, next) => (c.req.path.startsWith("/v1/admin/") ? next() : rateLimits(c, next)));
   app.use("/health", cors({ origin: "*", allowMethods: ["GET", "HEAD"] }));
 
   app.route("/health", healthRoutes);

@@ -16,6 +16,7 @@ export interface Secrets {
   OPENLIGADB_REQUESTS_PER_MINUTE?: string;
   API_FOOTBALL_REQUESTS_PER_MINUTE?: string;
   FOOTBALL_DATA_REQUESTS_PER_MINUTE?: string;
+  ANON_REQUESTS_PER_MINUTE?: string;
   /** Local only: host:port/path of a WebSocket→TCP pipe (dev/pg-pipe.mjs) for the Neon driver. */
   NEON_WS_PROXY?: string;
 }
@@ -29,6 +30,9 @@ export type AppBindings = {
     db: () => Database;
     /** Null when no Upstash URL is configured. */
     cache: ResponseCache | null;
+    config: Config;
+    /** The API key the request presented (set by the rate limiter), for logs. */
+    apiKeyId?: number;
   };
 };
 
@@ -54,6 +58,8 @@ const configSchema = z.object({
   footballData: z.object({ baseUrl: z.string().url(), token: z.string().optional(), requestsPerMinute: perMinute }),
   /** Seconds between live polls while a tracked match is in play (src/live/poller.ts). */
   livePollIntervalSeconds: z.coerce.number().int().min(5).max(3600),
+  /** Requests per minute per client IP without an API key. */
+  anonRequestsPerMinute: z.coerce.number().int().min(1).max(1_000_000),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -87,6 +93,7 @@ export function readConfig(env: AppEnv): Config {
       requestsPerMinute: env.FOOTBALL_DATA_REQUESTS_PER_MINUTE || "10",
     },
     livePollIntervalSeconds: env.LIVE_POLL_INTERVAL_SECONDS || "30",
+    anonRequestsPerMinute: env.ANON_REQUESTS_PER_MINUTE || "60",
   });
   cache.set(env, config);
   return config;

@@ -1,7 +1,7 @@
 // Shared test helpers: the real Worker's handlers, the replay server's control API, and direct looks into
 // Postgres and Redis through the same Neon and Upstash clients the Worker uses.
 import { Redis } from "@upstash/redis";
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { openDb } from "../src/db/client";
@@ -103,6 +103,22 @@ export async function runIngest(
 /** A request through the Worker's real fetch entrypoint (routing, middleware, bindings). */
 export const api = (path: string, init?: RequestInit) =>
   (exports as unknown as { default: Fetcher }).default.fetch(new Request(`http://api.test${path}`, init));
+
+/** A request through the Worker's fetch handler with some bindings replaced (e.g. a lower limit, a dead Postgres). */
+export async function apiWithEnv(overrides: Record<string, string>, path: string, init?: RequestInit): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch!(new Request(`http://api.test${path}`, init) as never, envWith(overrides) as never, ctx);
+  await waitOnExecutionContext(ctx);
+  return res as unknown as Response;
+}
+
+// One env object per set of overrides: config, clients and limiters are cached per env, as in production.
+const envs = new Map<string, object>();
+function envWith(overrides: Record<string, string>): object {
+  const id = JSON.stringify(overrides);
+  if (!envs.has(id)) envs.set(id, { ...env, ...overrides });
+  return envs.get(id)!;
+}
 
 export async function json<T = any>(res: Response): Promise<T> {
   return (await res.json()) as T;

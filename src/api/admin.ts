@@ -3,13 +3,15 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
+import { generateApiKey, hashApiKey, rememberApiKey } from "../auth/api-keys";
 import { listDisagreements } from "../db/queries/admin";
+import { insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from "../db/queries/api-keys";
 import { ENTITY_KINDS, JOB_NAMES } from "../db/schema";
 import { readConfig, type AppBindings } from "../env";
 import { listJobRuns } from "../ingest/job-runs";
 import { enqueueJob, planJob } from "../ingest/producer";
-import { competitionParam, limitParam } from "./params";
-import { problem } from "./problem";
+import { competitionParam, idParam, limitParam } from "./params";
+import { problem, validationProblem } from "./problem";
 import { validate } from "./validate";
 
 const requireAdmin = createMiddleware<AppBindings>(async (c, next) => {
@@ -30,6 +32,41 @@ async function sameSecret(a: string, b: string): Promise<boolean> {
   return crypto.subtle.timingSafeEqual(da, db);
 }
 
+/** The request's JSON body checked against `schema`; an empty body counts as `{}`. */
+async function jsonBody<T extends z.ZodType>(req: Request, schema: T): Promise<z.output<T>> {
+  const text = await req.text();
+  let raw: unknown = {};
+  if (text.trim()) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw problem(400, "The body is not valid JSON.");
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw validationProblem(parsed.error, "body");
+  return parsed.data;
+}
+
+const apiKeyBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    ratePerMinute: z.number().int().min(1).max(100_000).default(600),
+    dailyQuota: z.number().int().min(1).max(100_000_000).default(100_000),
+  })
+  .strict();
+
+const toApiKey = (row: ApiKeyRow) => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.keyPrefix,
+  ratePerMinute: row.ratePerMinute,
+  dailyQuota: row.dailyQuota,
+  createdAt: row.createdAt.toISOString(),
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+  lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+});
+
 const jobBody = z
   .object({
     competition: z.string().pipe(competitionParam).optional(),
@@ -43,25 +80,30 @@ export const adminRoutes = new Hono<AppBindings>()
   .use(requireAdmin)
   .post("/jobs/:job", validate("param", z.object({ job: z.enum(JOB_NAMES) })), async (c) => {
     const { job } = c.req.valid("param");
-    const text = await c.req.text();
-    let raw: unknown = {};
-    if (text.trim()) {
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        throw problem(400, "The body is not valid JSON.");
-      }
-    }
-    const parsed = jobBody.safeParse(raw);
-    if (!parsed.success) {
-      const errors = parsed.error.issues.map((i) => ({ path: ["body", ...i.path.map(String)].join("."), message: i.message }));
-      throw problem(400, `The body is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`, { errors });
-    }
+    const body = await jsonBody(c.req.raw, jobBody);
     const config = readConfig(c.env);
-    const plan = planJob({ job, ...parsed.data }, config, new Date());
+    const plan = planJob({ job, ...body }, config, new Date());
     if (!plan.units.length) throw problem(422, plan.skipped.join("; ") || "Nothing to do.");
     const { runId, jobRunIds } = await enqueueJob(c.var.db(), c.env.INGEST_QUEUE, plan.units, "manual", config);
     return c.json({ runId, jobRunIds, units: plan.units, skipped: plan.skipped }, 202);
+  })
+  .post("/api-keys", async (c) => {
+    const body = await jsonBody(c.req.raw, apiKeyBody);
+    const { key, prefix } = generateApiKey();
+    const row = await insertApiKey(c.var.db(), { ...body, keyPrefix: prefix, keyHash: await hashApiKey(key) });
+    // The only time the key is ever shown: only its hash is stored.
+    return c.json({ data: { ...toApiKey(row), key } }, 201, { "Cache-Control": "no-store" });
+  })
+  .get("/api-keys", validate("query", z.object({ limit: limitParam.optional() }).strict()), async (c) => {
+    const rows = await listApiKeys(c.var.db(), c.req.valid("query").limit ?? 100);
+    return c.json({ data: rows.map(toApiKey) });
+  })
+  .delete("/api-keys/:id", validate("param", z.object({ id: idParam })), async (c) => {
+    const { id } = c.req.valid("param");
+    const row = await revokeApiKey(c.var.db(), id);
+    if (!row) throw problem(404, `No API key with id ${id}.`);
+    await rememberApiKey(c.var.config, row);
+    return c.json({ data: toApiKey(row) });
   })
   .get(
     "/disagreements",

@@ -1,8 +1,9 @@
 // Response cache in Upstash Redis. Each cached read is one key; every key is also listed under the tags it
 // depends on (a match, a competition season's match lists, ...), so ingestion can retire exactly what changed.
 // Redis trouble never fails a read: every call is time-boxed and errors degrade to a cache miss.
-import { Redis } from "@upstash/redis";
+import type { Redis } from "@upstash/redis";
 import type { Config } from "../env";
+import { timeBoxed, upstash } from "./redis";
 
 export interface CachedEntry {
   etag: string;
@@ -28,7 +29,6 @@ export interface ResponseCache {
 
 const PREFIX = "md:v1:";
 const TAG_TTL_SECONDS = 7 * 24 * 3600;
-const TIMEOUT_MS = 500;
 
 export type TagVersions = (string | null)[];
 
@@ -36,30 +36,18 @@ export const responseKey = (path: string) => `${PREFIX}r:${path}`;
 const tagKey = (tag: string) => `${PREFIX}t:${tag}`;
 const versionKey = (tag: string) => `${PREFIX}v:${tag}`;
 
-// One client per configuration (the config object lives as long as the isolate's env), not one per request.
-const clients = new WeakMap<Config, ResponseCache | null>();
+// One cache per configuration (see redis.ts), not one per request.
+const caches = new WeakMap<Config, ResponseCache | null>();
 
 export function createResponseCache(config: Config): ResponseCache | null {
-  if (clients.has(config)) return clients.get(config)!;
-  const cache = buildResponseCache(config);
-  clients.set(config, cache);
+  if (caches.has(config)) return caches.get(config)!;
+  const redis = upstash(config);
+  const cache = redis ? buildResponseCache(redis) : null;
+  caches.set(config, cache);
   return cache;
 }
 
-function buildResponseCache(config: Config): ResponseCache | null {
-  if (!config.redis) return null;
-  const redis = new Redis({
-    url: config.redis.url,
-    token: config.redis.token,
-    automaticDeserialization: false,
-    enableTelemetry: false,
-    // The client is shared by requests: auto-pipelining would batch one request's command into another's
-    // fetch, which Workers forbid. Explicit pipelines below do the batching.
-    enableAutoPipelining: false,
-    // One quick retry: a read should fall back to Postgres rather than wait on a sick Redis.
-    retry: { retries: 1, backoff: () => 20 },
-  });
-
+function buildResponseCache(redis: Redis): ResponseCache {
   async function get(key: string): Promise<CachedEntry | null> {
     const raw = await timeBoxed(redis.get<string>(key), null, "get");
     if (typeof raw !== "string") return null;
@@ -111,26 +99,4 @@ function buildResponseCache(config: Config): ResponseCache | null {
   }
 
   return { get, versions, put, invalidate, ping };
-}
-
-async function timeBoxed<T, F>(promise: Promise<T>, fallback: F, op: string): Promise<T | F> {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  // If the timeout wins, the slower promise may still reject later: never leave that rejection unhandled.
-  promise.catch(() => undefined);
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<F>((resolve) => {
-        timer = setTimeout(() => {
-          console.warn(JSON.stringify({ msg: "cache timeout", op }));
-          resolve(fallback);
-        }, TIMEOUT_MS);
-      }),
-    ]);
-  } catch (err) {
-    console.warn(JSON.stringify({ msg: "cache error", op, error: String(err) }));
-    return fallback;
-  } finally {
-    if (timer !== null) clearTimeout(timer);
-  }
 }
