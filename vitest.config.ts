@@ -26,6 +26,8 @@ export default defineConfig({
           PROVIDER_TIMEOUT_MS: "2000",
           // The fuzz and API tests send thousands of anonymous requests; test/api-keys.test.ts lowers it per request.
           ANON_REQUESTS_PER_MINUTE: "1000000",
+          // Every response writes its metrics at once, so /v1/admin/metrics can be checked right after.
+          METRICS_FLUSH_MS: "0",
           // The fuzz test's seed and size, from the shell (FUZZ_SEED=… FUZZ_RUNS=… npm test).
           FUZZ_SEED: process.env.FUZZ_SEED ?? "",
           FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",

@@ -18,7 +18,9 @@ import { playersRoutes } from "./api/players";
 import { teamsRoutes } from "./api/teams";
 import { createResponseCache } from "./cache/response-cache";
 import { openDb, type DbHandle } from "./db/client";
+import { upstash } from "./cache/redis";
 import { readConfig, type AppBindings } from "./env";
+import { metricsRecorder } from "./observability/metrics";
 
 const SERVICE_INDEX = {
   name: "Matchday Edge",
@@ -53,18 +55,27 @@ export function createApp() {
       if (handle) c.executionCtx.waitUntil(handle.close());
     }
     c.header("X-Request-Id", requestId);
+    const ms = Date.now() - started;
+    const cache = c.res.headers.get("x-cache");
+    const layer = c.res.headers.get("x-cache-layer");
     console.log(
       JSON.stringify({
         msg: "request",
         requestId,
         method: c.req.method,
         path: c.req.path,
+        route: c.req.routePath,
         status: c.res.status,
-        ms: Date.now() - started,
-        cache: c.res.headers.get("x-cache") ?? undefined,
+        ms,
+        cache: cache ?? undefined,
+        cacheLayer: layer ?? undefined,
         keyId: c.var.apiKeyId,
       }),
     );
+    const metrics = metricsRecorder(config.metricsFlushMs);
+    metrics.record({ status: c.res.status, ms, cache, layer });
+    const redis = upstash(config);
+    if (redis && metrics.due()) c.executionCtx.waitUntil(metrics.flush(redis));
   });
 
   // A constant document: where things are. Also the baseline the read benchmark compares cached routes with.
@@ -94,7 +105,7 @@ export function createApp() {
       origin: "*",
       allowMethods: ["GET", "HEAD", "OPTIONS"],
       allowHeaders: ["If-None-Match", "X-API-Key", "Content-Type"],
-      exposeHeaders: ["ETag", "X-Cache", "X-Request-Id", "Server-Timing", ...RATE_LIMIT_HEADERS],
+      exposeHeaders: ["ETag", "X-Cache", "X-Cache-Layer", "X-Request-Id", "Server-Timing", ...RATE_LIMIT_HEADERS],
       maxAge: 86_400,
     }),
   );

@@ -17,6 +17,7 @@ export interface Secrets {
   API_FOOTBALL_REQUESTS_PER_MINUTE?: string;
   FOOTBALL_DATA_REQUESTS_PER_MINUTE?: string;
   ANON_REQUESTS_PER_MINUTE?: string;
+  METRICS_FLUSH_MS?: string;
   /** Local only: host:port/path of a WebSocket→TCP pipe (dev/pg-pipe.mjs) for the Neon driver. */
   NEON_WS_PROXY?: string;
 }
@@ -60,6 +61,8 @@ const configSchema = z.object({
   livePollIntervalSeconds: z.coerce.number().int().min(5).max(3600),
   /** Requests per minute per client IP without an API key. */
   anonRequestsPerMinute: z.coerce.number().int().min(1).max(1_000_000),
+  /** How often an isolate writes its request metrics to Redis (src/observability/metrics.ts). */
+  metricsFlushMs: z.coerce.number().int().min(0).max(3_600_000),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -94,6 +97,7 @@ export function readConfig(env: AppEnv): Config {
     },
     livePollIntervalSeconds: env.LIVE_POLL_INTERVAL_SECONDS || "30",
     anonRequestsPerMinute: env.ANON_REQUESTS_PER_MINUTE || "60",
+    metricsFlushMs: env.METRICS_FLUSH_MS || "10000",
   });
   cache.set(env, config);
   return config;

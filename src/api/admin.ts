@@ -4,12 +4,14 @@ import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { generateApiKey, hashApiKey, rememberApiKey } from "../auth/api-keys";
-import { listDisagreements } from "../db/queries/admin";
+import { upstash } from "../cache/redis";
+import { jobMetrics, listDisagreements } from "../db/queries/admin";
 import { insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from "../db/queries/api-keys";
 import { ENTITY_KINDS, JOB_NAMES } from "../db/schema";
 import { readConfig, type AppBindings } from "../env";
 import { listJobRuns } from "../ingest/job-runs";
 import { enqueueJob, planJob } from "../ingest/producer";
+import { requestWindows } from "../observability/metrics";
 import { competitionParam, idParam, limitParam } from "./params";
 import { problem, validationProblem } from "./problem";
 import { validate } from "./validate";
@@ -104,6 +106,11 @@ export const adminRoutes = new Hono<AppBindings>()
     if (!row) throw problem(404, `No API key with id ${id}.`);
     await rememberApiKey(c.var.config, row);
     return c.json({ data: toApiKey(row) });
+  })
+  .get("/metrics", validate("query", z.object({}).strict()), async (c) => {
+    const redis = upstash(c.var.config);
+    const [requests, jobs] = await Promise.all([redis ? requestWindows(redis) : Promise.resolve(null), jobMetrics(c.var.db())]);
+    return c.json({ data: { generatedAt: new Date().toISOString(), requests, jobs } }, 200, { "Cache-Control": "no-store" });
   })
   .get(
     "/disagreements",

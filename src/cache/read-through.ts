@@ -1,8 +1,13 @@
-// Read-through for GET routes: answer from Upstash when possible, else load from Postgres, respond, and store
-// the body in the background. Adds ETag (If-None-Match → 304), Cache-Control, and X-Cache: HIT | MISS | BYPASS.
+// Read-through for GET routes, three layers: the colo's edge cache (Workers Cache API, keyed by the tags'
+// versions), Upstash Redis, then Postgres. A Postgres load is answered at once and stored in both caches in the
+// background. Adds ETag (If-None-Match → 304), Cache-Control, X-Cache (HIT | MISS | BYPASS | STALE) and, on a hit,
+// X-Cache-Layer (edge | redis). When Postgres is down, the last known good copy answers, marked STALE; with
+// none, the error becomes a 503 problem (api/problem.ts).
 import type { Context } from "hono";
 import { endTime, startTime } from "hono/timing";
+import { isDependencyDown } from "../api/problem";
 import type { AppBindings } from "../env";
+import { createEdgeCache, edgeKey } from "./edge-cache";
 import { responseKey, type CachedEntry } from "./response-cache";
 
 export interface Loaded {
@@ -16,35 +21,60 @@ export interface Loaded {
 /** Cache-Control max-age for clients: short, because ingestion invalidates the server copy, not theirs. */
 const clientMaxAge = (ttl: number) => Math.min(ttl, 60);
 
+type CacheState = "HIT" | "MISS" | "BYPASS" | "STALE";
+
 /** `tags`: what the response depends on (see cache/tags.ts); ingestion that writes any of them retires it. */
 export async function readThrough(c: Context<AppBindings>, tags: string[], load: () => Promise<Loaded>): Promise<Response> {
   const cache = c.get("cache");
-  const key = responseKey(canonicalPath(c.req.url));
-  startTime(c, "cache", "Upstash lookup");
-  const hit = cache ? await cache.get(key) : null;
-  if (hit) {
-    endTime(c, "cache");
-    return respond(c, hit, "HIT");
-  }
-  // Tag versions before reading Postgres: if ingestion invalidates meanwhile, `put` will not keep our copy.
+  const url = new URL(c.req.url);
+  const path = canonicalPath(c.req.url);
+  const edge = createEdgeCache(url.origin);
+  startTime(c, "cache", "edge + Upstash lookup");
+  // Tag versions first: they key the edge copy, and if ingestion invalidates while we read Postgres, `put` will
+  // not keep our copy. Without them (no Redis) the edge layer is skipped: it could not tell fresh from stale.
   const seen = cache ? await cache.versions(tags) : null;
+  const versioned = edge && seen ? await edgeKey(url.origin, path, seen) : null;
+  const atEdge = versioned ? await edge!.get(versioned) : null;
+  if (atEdge) {
+    endTime(c, "cache");
+    return respond(c, atEdge, "HIT", "edge");
+  }
+  const key = responseKey(path);
+  const inRedis = cache && seen ? await cache.get(key) : null;
   endTime(c, "cache");
+  if (inRedis) {
+    if (versioned) c.executionCtx.waitUntil(edge!.put(versioned, path, inRedis));
+    return respond(c, inRedis, "HIT", "redis");
+  }
   startTime(c, "db", "Postgres");
-  const loaded = await load();
+  let loaded: Loaded;
+  try {
+    loaded = await load();
+  } catch (err) {
+    endTime(c, "db");
+    const stale = edge && isDependencyDown(err) ? await edge.getStale(path) : null;
+    if (!stale) throw err;
+    console.warn(JSON.stringify({ msg: "serving stale", requestId: c.get("requestId"), path, error: String(err) }));
+    return respond(c, stale, "STALE");
+  }
   endTime(c, "db");
   const body = JSON.stringify(loaded.body);
   const entry: CachedEntry = { etag: await etagOf(body), body, ttl: loaded.ttl };
   if (cache && seen) c.executionCtx.waitUntil(cache.put(key, entry, [...tags, ...(loaded.extraTags ?? [])], seen));
+  if (versioned) c.executionCtx.waitUntil(edge!.put(versioned, path, entry));
   return respond(c, entry, cache && seen ? "MISS" : "BYPASS");
 }
 
-function respond(c: Context<AppBindings>, entry: CachedEntry, state: "HIT" | "MISS" | "BYPASS"): Response {
-  const headers = {
+function respond(c: Context<AppBindings>, entry: CachedEntry, state: CacheState, layer?: "edge" | "redis"): Response {
+  const headers: Record<string, string> = {
     ETag: entry.etag,
-    "Cache-Control": `public, max-age=${clientMaxAge(entry.ttl)}`,
+    // A stale answer is for this moment only: clients must not keep it.
+    "Cache-Control": state === "STALE" ? "no-store" : `public, max-age=${clientMaxAge(entry.ttl)}`,
     "X-Cache": state,
+    ...(layer ? { "X-Cache-Layer": layer } : {}),
+    ...(state === "STALE" ? { Warning: '110 - "Response is Stale"' } : {}),
   };
-  if (etagMatches(c.req.header("if-none-match"), entry.etag)) return c.body(null, 304, headers);
+  if (state !== "STALE" && etagMatches(c.req.header("if-none-match"), entry.etag)) return c.body(null, 304, headers);
   return c.body(entry.body, 200, { ...headers, "Content-Type": "application/json; charset=utf-8" });
 }
 
