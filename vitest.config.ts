@@ -35,6 +35,7 @@ export default defineConfig({
           TEST_REPLAY_URL: inject("replayUrl"),
           TEST_PG_MODE: inject("pgMode"),
           TEST_REDIS_MODE: inject("redisMode"),
+          TEST_OPENAPI_VALIDATOR_URL: inject("openapiValidatorUrl"),
         },
       },
     })),

@@ -1,6 +1,7 @@
 // The Hono app: request id + JSON access log, per-request Postgres pool (opened lazily, closed after the
 // response) and Upstash cache, routes mounted per resource, and one problem+json error format.
-import { Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
@@ -12,6 +13,7 @@ import { healthRoutes } from "./api/health";
 import { liveRoutes } from "./api/live";
 import { livePageRoutes } from "./api/live-page";
 import { matchesRoutes } from "./api/matches";
+import { createRouter, jsonBody, registerDocs } from "./api/openapi";
 import { problem, problemResponse } from "./api/problem";
 import { RATE_LIMIT_HEADERS, rateLimits } from "./api/rate-limit";
 import { playersRoutes } from "./api/players";
@@ -34,11 +36,22 @@ const SERVICE_INDEX = {
     livePage: "/live/{id}",
     teams: "/v1/teams",
     players: "/v1/players",
+    openapi: "/openapi.json",
+    docs: "/docs",
   },
 } as const;
 
+const indexRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Service"],
+  summary: "Where things are",
+  security: [],
+  responses: { 200: jsonBody(z.object({ name: z.string(), description: z.string(), links: z.record(z.string(), z.string()) }), "Links to the API's parts.") },
+});
+
 export function createApp() {
-  const app = new Hono<AppBindings>();
+  const app = createRouter();
 
   app.use(async (c, next) => {
     const started = Date.now();
@@ -79,7 +92,7 @@ export function createApp() {
   });
 
   // A constant document: where things are. Also the baseline the read benchmark compares cached routes with.
-  app.get("/", (c) => c.json(SERVICE_INDEX, 200, { "Cache-Control": "public, max-age=300" }));
+  app.openapi(indexRoute, (c) => c.json(SERVICE_INDEX, 200, { "Cache-Control": "public, max-age=300" }));
   // Every route: security headers, Server-Timing (cache and db phases are added by read-through), a small body
   // limit (no route takes more than a job request), and 405 + Allow for a known path with the wrong method.
   app.use(secureHeaders({ crossOriginResourcePolicy: "cross-origin", crossOriginEmbedderPolicy: false }));
@@ -112,6 +125,7 @@ export function createApp() {
   // Admin routes have their own auth and no public limits.
   app.use("/v1/*", (c, next) => (c.req.path.startsWith("/v1/admin/") ? next() : rateLimits(c, next)));
   app.use("/health", cors({ origin: "*", allowMethods: ["GET", "HEAD"] }));
+  app.use("/openapi.json", cors({ origin: "*", allowMethods: ["GET", "HEAD"] }));
 
   app.route("/health", healthRoutes);
   app.route("/v1/competitions", competitionsRoutes);
@@ -122,6 +136,8 @@ export function createApp() {
   app.route("/v1/teams", teamsRoutes);
   app.route("/v1/players", playersRoutes);
   app.route("/v1/admin", adminRoutes);
+  // The interactive page loads Scalar's renderer from its CDN; the document itself is /openapi.json.
+  registerDocs(app, Scalar({ url: "/openapi.json", pageTitle: "Matchday Edge API" }));
 
   app.notFound((c) => problemResponse(c, problem(404, `No route for ${c.req.method} ${c.req.path}.`)));
   app.onError((err, c) => problemResponse(c, err));

@@ -9,6 +9,7 @@ declare namespace Cloudflare {
     TEST_REPLAY_URL: string;
     TEST_PG_MODE: string;
     TEST_REDIS_MODE: string;
+    TEST_OPENAPI_VALIDATOR_URL: string;
     FUZZ_SEED: string;
     FUZZ_RUNS: string;
   }

@@ -8,6 +8,7 @@ import type { TestProject } from "vitest/node";
 import { probeTcp, startStandins } from "../dev/standins.mjs";
 // @ts-expect-error plain ESM module without types
 import { migrate } from "../dev/migrate.mjs";
+import { startOpenApiValidator } from "./openapi-validator.mjs";
 import { createRequire } from "node:module";
 
 declare module "vitest" {
@@ -19,6 +20,7 @@ declare module "vitest" {
     replayUrl: string;
     pgMode: string;
     redisMode: string;
+    openapiValidatorUrl: string;
   }
 }
 
@@ -58,5 +60,10 @@ export default async function setup(project: TestProject) {
   project.provide("replayUrl", standins.replayUrl);
   project.provide("pgMode", standins.pgMode);
   project.provide("redisMode", standins.redisMode);
-  return () => standins.stop();
+  const validator = await startOpenApiValidator();
+  project.provide("openapiValidatorUrl", validator.url);
+  return async () => {
+    await validator.stop();
+    await standins.stop();
+  };
 }

@@ -1,8 +1,7 @@
 // /v1/admin/*: operator routes behind `Authorization: Bearer <ADMIN_TOKEN>`. Without ADMIN_TOKEN configured,
 // every admin request is refused.
-import { Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
-import { z } from "zod";
 import { generateApiKey, hashApiKey, rememberApiKey } from "../auth/api-keys";
 import { upstash } from "../cache/redis";
 import { jobMetrics, listDisagreements } from "../db/queries/admin";
@@ -13,8 +12,9 @@ import { listJobRuns } from "../ingest/job-runs";
 import { enqueueJob, planJob } from "../ingest/producer";
 import { requestWindows } from "../observability/metrics";
 import { competitionParam, idParam, limitParam } from "./params";
+import { createRouter, errorResponses, jsonBody } from "./openapi";
 import { problem, validationProblem } from "./problem";
-import { validate } from "./validate";
+import { ApiKeySchema, MetricsSchema, dataOf } from "./schemas";
 
 const requireAdmin = createMiddleware<AppBindings>(async (c, next) => {
   const expected = readConfig(c.env).adminToken;
@@ -34,8 +34,8 @@ async function sameSecret(a: string, b: string): Promise<boolean> {
   return crypto.subtle.timingSafeEqual(da, db);
 }
 
-/** The request's JSON body checked against `schema`; an empty body counts as `{}`. */
-async function jsonBody<T extends z.ZodType>(req: Request, schema: T): Promise<z.output<T>> {
+/** The request's JSON body checked against `schema`, whatever its Content-Type; an empty body counts as `{}`. */
+async function parseBody<T extends z.ZodType>(req: { text(): Promise<string> }, schema: T): Promise<z.output<T>> {
   const text = await req.text();
   let raw: unknown = {};
   if (text.trim()) {
@@ -78,52 +78,112 @@ const jobBody = z
   .strict()
   .refine((b) => !b.matchday || b.competition, { message: "matchday needs a competition", path: ["matchday"] });
 
-export const adminRoutes = new Hono<AppBindings>()
-  .use(requireAdmin)
-  .post("/jobs/:job", validate("param", z.object({ job: z.enum(JOB_NAMES) })), async (c) => {
+const adminRoute = <R extends Parameters<typeof createRoute>[0]>(r: R) =>
+  createRoute({ ...r, tags: ["Admin"], security: [{ AdminToken: [] }], responses: { ...r.responses, ...errorResponses(401, 403) } });
+const rows = z.array(z.record(z.string(), z.unknown()));
+
+const jobRoute = adminRoute({
+  method: "post",
+  path: "/jobs/{job}",
+  summary: "Enqueue the same work the job's cron would",
+  description: "Optionally narrowed to one competition, season or matchday. Each unit is one queue message (job × provider × competition × season).",
+  request: { params: z.object({ job: z.enum(JOB_NAMES) }), body: { content: { "application/json": { schema: jobBody } }, required: false } },
+  responses: {
+    202: jsonBody(z.object({ runId: z.string(), jobRunIds: z.array(z.number().int()), units: rows, skipped: z.array(z.string()) }), "Queued."),
+    ...errorResponses(400, 422),
+  },
+});
+
+const createKeyRoute = adminRoute({
+  method: "post",
+  path: "/api-keys",
+  summary: "Create an API key (shown once; stored as a SHA-256 digest)",
+  request: { body: { content: { "application/json": { schema: apiKeyBody } }, required: true } },
+  responses: { 201: jsonBody(dataOf(ApiKeySchema.extend({ key: z.string() })), "The key, with its secret — the only time it is shown."), ...errorResponses(400) },
+});
+
+const listKeysRoute = adminRoute({
+  method: "get",
+  path: "/api-keys",
+  summary: "API keys (never their secrets)",
+  request: { query: z.object({ limit: limitParam.optional() }).strict() },
+  responses: { 200: jsonBody(dataOf(z.array(ApiKeySchema)), "Keys, newest first."), ...errorResponses(400) },
+});
+
+const revokeKeyRoute = adminRoute({
+  method: "delete",
+  path: "/api-keys/{id}",
+  summary: "Revoke an API key (refused from the next request on)",
+  request: { params: z.object({ id: idParam }) },
+  responses: { 200: jsonBody(dataOf(ApiKeySchema), "The revoked key."), ...errorResponses(400, 404) },
+});
+
+const metricsRoute = adminRoute({
+  method: "get",
+  path: "/metrics",
+  summary: "Request latency percentiles, cache hit ratio, job load and failures over recent windows",
+  request: { query: z.object({}).strict() },
+  responses: { 200: jsonBody(dataOf(MetricsSchema), "Figures for the last 5 minutes, hour and 24 hours."), ...errorResponses(400) },
+});
+
+const disagreementsRoute = adminRoute({
+  method: "get",
+  path: "/disagreements",
+  summary: "Facts two providers disagree on (scores, statuses, tables)",
+  request: { query: z.object({ kind: z.enum(ENTITY_KINDS).optional(), open: z.enum(["true", "false"]).optional(), limit: limitParam.optional() }).strict() },
+  responses: { 200: jsonBody(dataOf(rows), "Newest first."), ...errorResponses(400) },
+});
+
+const runsRoute = adminRoute({
+  method: "get",
+  path: "/jobs/runs",
+  summary: "Recent job runs: job, trigger, status, times, counts, error",
+  request: { query: z.object({ job: z.enum(JOB_NAMES).optional(), limit: limitParam.optional() }).strict() },
+  responses: { 200: jsonBody(dataOf(rows), "Newest first."), ...errorResponses(400) },
+});
+
+export const adminRoutes = createRouter();
+adminRoutes.use(requireAdmin);
+adminRoutes
+  .openapi(jobRoute, async (c) => {
     const { job } = c.req.valid("param");
-    const body = await jsonBody(c.req.raw, jobBody);
+    const body = await parseBody(c.req, jobBody);
     const config = readConfig(c.env);
     const plan = planJob({ job, ...body }, config, new Date());
     if (!plan.units.length) throw problem(422, plan.skipped.join("; ") || "Nothing to do.");
     const { runId, jobRunIds } = await enqueueJob(c.var.db(), c.env.INGEST_QUEUE, plan.units, "manual", config);
     return c.json({ runId, jobRunIds, units: plan.units, skipped: plan.skipped }, 202);
   })
-  .post("/api-keys", async (c) => {
-    const body = await jsonBody(c.req.raw, apiKeyBody);
+  .openapi(createKeyRoute, async (c) => {
+    const body = await parseBody(c.req, apiKeyBody);
     const { key, prefix } = generateApiKey();
     const row = await insertApiKey(c.var.db(), { ...body, keyPrefix: prefix, keyHash: await hashApiKey(key) });
     // The only time the key is ever shown: only its hash is stored.
     return c.json({ data: { ...toApiKey(row), key } }, 201, { "Cache-Control": "no-store" });
   })
-  .get("/api-keys", validate("query", z.object({ limit: limitParam.optional() }).strict()), async (c) => {
+  .openapi(listKeysRoute, async (c) => {
     const rows = await listApiKeys(c.var.db(), c.req.valid("query").limit ?? 100);
-    return c.json({ data: rows.map(toApiKey) });
+    return c.json({ data: rows.map(toApiKey) }, 200);
   })
-  .delete("/api-keys/:id", validate("param", z.object({ id: idParam })), async (c) => {
+  .openapi(revokeKeyRoute, async (c) => {
     const { id } = c.req.valid("param");
     const row = await revokeApiKey(c.var.db(), id);
     if (!row) throw problem(404, `No API key with id ${id}.`);
     await rememberApiKey(c.var.config, row);
-    return c.json({ data: toApiKey(row) });
+    return c.json({ data: toApiKey(row) }, 200);
   })
-  .get("/metrics", validate("query", z.object({}).strict()), async (c) => {
+  .openapi(metricsRoute, async (c) => {
     const redis = upstash(c.var.config);
     const [requests, jobs] = await Promise.all([redis ? requestWindows(redis) : Promise.resolve(null), jobMetrics(c.var.db())]);
     return c.json({ data: { generatedAt: new Date().toISOString(), requests, jobs } }, 200, { "Cache-Control": "no-store" });
   })
-  .get(
-    "/disagreements",
-    validate("query", z.object({ kind: z.enum(ENTITY_KINDS).optional(), open: z.enum(["true", "false"]).optional(), limit: limitParam.optional() }).strict()),
-    async (c) => {
-      const q = c.req.valid("query");
-      const rows = await listDisagreements(c.var.db(), { kind: q.kind, openOnly: q.open !== "false", limit: q.limit ?? 100 });
-      return c.json({ data: rows });
-    },
-  )
-  .get("/jobs/runs", validate("query", z.object({ job: z.enum(JOB_NAMES).optional(), limit: limitParam.optional() }).strict()), async (c) => {
+  .openapi(disagreementsRoute, async (c) => {
+    const q = c.req.valid("query");
+    const rows = await listDisagreements(c.var.db(), { kind: q.kind, openOnly: q.open !== "false", limit: q.limit ?? 100 });
+    return c.json({ data: rows }, 200);
+  })
+  .openapi(runsRoute, async (c) => {
     const q = c.req.valid("query");
     const rows = await listJobRuns(c.var.db(), q.job, q.limit ?? 50);
-    return c.json({ data: rows });
+    return c.json({ data: rows }, 200);
   });
-

@@ -1,21 +1,56 @@
 // /v1/competitions and /v1/competitions/{code}/standings (computed from finished matches; see analytics/standings).
-import { Hono } from "hono";
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
 import { computeTable } from "../analytics/standings";
 import { readThrough } from "../cache/read-through";
 import { tags } from "../cache/tags";
 import { seasonMatches } from "../db/queries/matches";
 import { latestSeason, listCompetitions, seasonExists, teamsByIds } from "../db/queries/teams";
-import { readConfig, type AppBindings } from "../env";
+import { readConfig } from "../env";
 import { COMPETITIONS } from "../providers/registry";
 import { topScorers } from "../db/queries/players";
 import { competitionParam, limitParam, seasonParam } from "./params";
+import { createRouter, readResponses } from "./openapi";
 import { problem } from "./problem";
+import { CompetitionSchema, ScorerSchema, StandingsSchema, dataOf } from "./schemas";
 import { isInPlay, toTeam } from "./shapes";
-import { validate } from "./validate";
 
-export const competitionsRoutes = new Hono<AppBindings>()
-  .get("/", validate("query", z.object({}).strict()), (c) =>
+const codeParams = z.object({ code: competitionParam });
+const seasonQuery = z.object({ season: seasonParam.optional() }).strict();
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Competitions"],
+  summary: "Tracked and stored competitions with their seasons",
+  request: { query: z.object({}).strict() },
+  responses: readResponses(dataOf(z.array(CompetitionSchema)), "Competitions by code."),
+});
+
+const topScorersRoute = createRoute({
+  method: "get",
+  path: "/{code}/top-scorers",
+  tags: ["Competitions"],
+  summary: "Top scorers of a season",
+  description: "From provider player stats where stored, else counted from goal events (own goals excluded). Default season: the latest stored.",
+  request: { params: codeParams, query: z.object({ season: seasonParam.optional(), limit: limitParam.optional() }).strict() },
+  responses: readResponses(
+    z.object({ data: z.array(ScorerSchema), meta: z.object({ competition: z.string(), season: z.number().int(), basis: z.enum(["provider_stats", "match_events"]) }) }),
+    "Scorers, most goals first.",
+    404,
+  ),
+});
+
+const standingsRoute = createRoute({
+  method: "get",
+  path: "/{code}/standings",
+  tags: ["Competitions"],
+  summary: "League table computed from finished matches",
+  request: { params: codeParams, query: seasonQuery },
+  responses: readResponses(dataOf(StandingsSchema), "The table, first place first.", 404),
+});
+
+export const competitionsRoutes = createRouter()
+  .openapi(listRoute, (c) =>
     readThrough(c, [tags.competitions()], async () => {
       const stored = await listCompetitions(c.var.db());
       const byCode = new Map(stored.map((s) => [s.code, s]));
@@ -30,81 +65,71 @@ export const competitionsRoutes = new Hono<AppBindings>()
       return { body: { data }, ttl: 3600 };
     }),
   )
-  .get(
-    "/:code/top-scorers",
-    validate("param", z.object({ code: competitionParam })),
-    validate("query", z.object({ season: seasonParam.optional(), limit: limitParam.optional() }).strict()),
-    (c) => {
-      const { code } = c.req.valid("param");
-      const query = c.req.valid("query");
-      return readThrough(c, [tags.topScorers(code)], async () => {
-        const db = c.var.db();
-        const season = query.season ?? (await latestSeason(db, code));
-        if (season == null || !(await seasonExists(db, code, season))) {
-          throw problem(404, `No data stored for ${code}${query.season != null ? ` season ${query.season}` : ""} yet.`);
-        }
-        const { rows, basis } = await topScorers(db, code, season, query.limit ?? 20);
-        return {
-          body: {
-            data: rows.map((r) => ({
-              player: { id: r.playerId, name: r.playerName },
-              team: r.team ? toTeam(r.team) : null,
-              goals: r.goals,
-              assists: r.assists,
-              penalties: r.penalties,
-              appearances: r.appearances,
+  .openapi(topScorersRoute, (c) => {
+    const { code } = c.req.valid("param");
+    const query = c.req.valid("query");
+    return readThrough(c, [tags.topScorers(code)], async () => {
+      const db = c.var.db();
+      const season = query.season ?? (await latestSeason(db, code));
+      if (season == null || !(await seasonExists(db, code, season))) {
+        throw problem(404, `No data stored for ${code}${query.season != null ? ` season ${query.season}` : ""} yet.`);
+      }
+      const { rows, basis } = await topScorers(db, code, season, query.limit ?? 20);
+      return {
+        body: {
+          data: rows.map((r) => ({
+            player: { id: r.playerId, name: r.playerName },
+            team: r.team ? toTeam(r.team) : null,
+            goals: r.goals,
+            assists: r.assists,
+            penalties: r.penalties,
+            appearances: r.appearances,
+          })),
+          meta: { competition: code, season, basis },
+        },
+        ttl: 3600,
+      };
+    });
+  })
+  .openapi(standingsRoute, (c) => {
+    const { code } = c.req.valid("param");
+    const query = c.req.valid("query");
+    return readThrough(c, [tags.standings(code)], async () => {
+      const db = c.var.db();
+      const season = query.season ?? (await latestSeason(db, code));
+      if (season == null || !(await seasonExists(db, code, season))) {
+        throw problem(404, `No data stored for ${code}${query.season != null ? ` season ${query.season}` : ""} yet.`);
+      }
+      const all = await seasonMatches(db, code, season);
+      const teamIds = [...new Set(all.flatMap((r) => [r.homeId, r.awayId]))];
+      const teamRows = await teamsByIds(db, teamIds);
+      const byId = new Map(teamRows.map((t) => [t.id, t]));
+      const table = computeTable(
+        all.filter((m) => m.status === "finished"),
+        new Map(teamRows.map((t) => [t.id, t.name])),
+      );
+      const live = all.some((m) => isInPlay(m.status));
+      return {
+        body: {
+          data: {
+            competition: { code, name: COMPETITIONS[code].name },
+            season,
+            table: table.map((r) => ({
+              position: r.position,
+              team: toTeam(byId.get(r.teamId)!),
+              played: r.played,
+              won: r.won,
+              drawn: r.drawn,
+              lost: r.lost,
+              goalsFor: r.goalsFor,
+              goalsAgainst: r.goalsAgainst,
+              goalDifference: r.goalDifference,
+              points: r.points,
+              form: r.form,
             })),
-            meta: { competition: code, season, basis },
           },
-          ttl: 3600,
-        };
-      });
-    },
-  )
-  .get(
-    "/:code/standings",
-    validate("param", z.object({ code: competitionParam })),
-    validate("query", z.object({ season: seasonParam.optional() }).strict()),
-    (c) => {
-      const { code } = c.req.valid("param");
-      const query = c.req.valid("query");
-      return readThrough(c, [tags.standings(code)], async () => {
-        const db = c.var.db();
-        const season = query.season ?? (await latestSeason(db, code));
-        if (season == null || !(await seasonExists(db, code, season))) {
-          throw problem(404, `No data stored for ${code}${query.season != null ? ` season ${query.season}` : ""} yet.`);
-        }
-        const all = await seasonMatches(db, code, season);
-        const teamIds = [...new Set(all.flatMap((r) => [r.homeId, r.awayId]))];
-        const teamRows = await teamsByIds(db, teamIds);
-        const byId = new Map(teamRows.map((t) => [t.id, t]));
-        const table = computeTable(
-          all.filter((m) => m.status === "finished"),
-          new Map(teamRows.map((t) => [t.id, t.name])),
-        );
-        const live = all.some((m) => isInPlay(m.status));
-        return {
-          body: {
-            data: {
-              competition: { code, name: COMPETITIONS[code].name },
-              season,
-              table: table.map((r) => ({
-                position: r.position,
-                team: toTeam(byId.get(r.teamId)!),
-                played: r.played,
-                won: r.won,
-                drawn: r.drawn,
-                lost: r.lost,
-                goalsFor: r.goalsFor,
-                goalsAgainst: r.goalsAgainst,
-                goalDifference: r.goalDifference,
-                points: r.points,
-                form: r.form,
-              })),
-            },
-          },
-          ttl: live ? 30 : 3600,
-        };
-      });
-    },
-  );
+        },
+        ttl: live ? 30 : 3600,
+      };
+    });
+  });

@@ -1,10 +1,20 @@
 // /health: liveness of the Worker and reachability of Postgres and Redis. 200 while Postgres answers
 // (Redis down only degrades caching), 503 when it does not.
+import { createRoute } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import { Hono } from "hono";
-import type { AppBindings } from "../env";
+import { createRouter, jsonBody } from "./openapi";
+import { HealthSchema } from "./schemas";
 
-export const healthRoutes = new Hono<AppBindings>().get("/", async (c) => {
+const healthRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Service"],
+  summary: "Liveness and reachability of Postgres and Redis",
+  security: [],
+  responses: { 200: jsonBody(HealthSchema, "Postgres answers (Redis may be down: degraded)."), 503: jsonBody(HealthSchema, "Postgres is down.") },
+});
+
+export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
   const cache = c.var.cache;
   const [db, redis] = await Promise.all([
     c.var

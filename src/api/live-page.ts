@@ -1,12 +1,10 @@
 // GET /live/{id}: a small self-contained page (src/live/page.html, bundled as a text module) that watches one
 // match over its WebSocket room. The Content-Security-Policy allows nothing but the page's own inline script and
 // style (by SHA-256 hash) and connections to this origin (fetch and the WebSocket).
-import { Hono } from "hono";
-import { z } from "zod";
-import type { AppBindings } from "../env";
+import { createRoute, z } from "@hono/zod-openapi";
 import page from "../live/page.html";
+import { createRouter, errorResponses } from "./openapi";
 import { idParam } from "./params";
-import { validate } from "./validate";
 
 /** `'sha256-…'` source of every inline <script> and <style> body of the page, exactly as the browser hashes it. */
 async function inlineHashes(html: string, tag: "script" | "style"): Promise<string[]> {
@@ -43,7 +41,20 @@ export async function livePagePolicy(requestUrl: string): Promise<string> {
   ].join("; ");
 }
 
-export const livePageRoutes = new Hono<AppBindings>().get("/:id", validate("param", z.object({ id: idParam })), async (c) => {
+const livePageRoute = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags: ["Live"],
+  summary: "A small page that follows one match live (HTML)",
+  security: [],
+  request: { params: z.object({ id: idParam }) },
+  responses: {
+    200: { description: "The page; it connects to /v1/matches/{id}/live.", content: { "text/html": { schema: z.string() } } },
+    ...errorResponses(400),
+  },
+});
+
+export const livePageRoutes = createRouter().openapi(livePageRoute, async (c) => {
   return c.body(page, 200, {
     "Content-Type": "text/html; charset=utf-8",
     "Content-Security-Policy": await livePagePolicy(c.req.url),

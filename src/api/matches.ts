@@ -1,14 +1,13 @@
 // /v1/matches: filtered, cursor-paginated list; /v1/matches/{id}: one match with its events.
-import { Hono } from "hono";
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
 import { tags } from "../cache/tags";
 import { readThrough } from "../cache/read-through";
 import { getMatchWithEvents, listMatches } from "../db/queries/matches";
-import type { AppBindings } from "../env";
 import { boundEnd, boundStart, competitionParam, cursorParam, dateParam, encodeCursor, idParam, intParam, limitParam, seasonParam, statusParam, timeBoundParam } from "./params";
+import { createRouter, readResponses } from "./openapi";
 import { problem } from "./problem";
+import { MatchDetailSchema, MatchSchema, PageSchema, dataOf } from "./schemas";
 import { toEvent, toMatch, ttlForMatches } from "./shapes";
-import { validate } from "./validate";
 
 export const matchesQuery = z
   .object({
@@ -27,8 +26,41 @@ export const matchesQuery = z
   .refine((q) => !(q.date && (q.from || q.to)), { message: "use either date or from/to, not both", path: ["date"] })
   .refine((q) => !(q.from && q.to) || boundStart(q.from) < boundEnd(q.to), { message: "from must not be after to", path: ["from"] });
 
-export const matchesRoutes = new Hono<AppBindings>()
-  .get("/", validate("query", matchesQuery), (c) => {
+const liveQuery = z.object({ competition: competitionParam.optional() }).strict();
+const idParams = z.object({ id: idParam });
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Matches"],
+  summary: "Matches, filtered and cursor-paginated (kickoff order)",
+  description:
+    "`date` is a UTC day; `from`/`to` are days or ISO 8601 times (a day as `to` includes the whole day). `status` takes a " +
+    "comma-separated list. Pages end with `page.nextCursor`; pass it back as `cursor`.",
+  request: { query: matchesQuery },
+  responses: readResponses(z.object({ data: z.array(MatchSchema), page: PageSchema }), "A page of matches."),
+});
+
+const liveRoute = createRoute({
+  method: "get",
+  path: "/live",
+  tags: ["Matches"],
+  summary: "Matches in play now",
+  request: { query: liveQuery },
+  responses: readResponses(dataOf(z.array(MatchSchema)), "Matches whose status is live, halftime, extra_time or penalties."),
+});
+
+const detailRoute = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags: ["Matches"],
+  summary: "One match with its events",
+  request: { params: idParams },
+  responses: readResponses(dataOf(MatchDetailSchema), "The match and its events (goals, cards, substitutions, VAR).", 404),
+});
+
+export const matchesRoutes = createRouter()
+  .openapi(listRoute, (c) => {
     const q = c.req.valid("query");
     const limit = q.limit ?? 50;
     const scope = q.competition && q.season != null ? tags.seasonMatches(q.competition, q.season) : tags.anyMatches();
@@ -53,14 +85,14 @@ export const matchesRoutes = new Hono<AppBindings>()
       };
     });
   })
-  .get("/live", validate("query", z.object({ competition: competitionParam.optional() }).strict()), (c) => {
+  .openapi(liveRoute, (c) => {
     const q = c.req.valid("query");
     return readThrough(c, [tags.anyMatches()], async () => {
       const rows = await listMatches(c.var.db(), { competition: q.competition, status: ["live", "halftime", "extra_time", "penalties"], limit: 200 });
       return { body: { data: rows.map(toMatch) }, ttl: 10 };
     });
   })
-  .get("/:id", validate("param", z.object({ id: idParam })), (c) => {
+  .openapi(detailRoute, (c) => {
     const { id } = c.req.valid("param");
     return readThrough(c, [tags.match(id)], async () => {
       const found = await getMatchWithEvents(c.var.db(), id);

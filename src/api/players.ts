@@ -1,14 +1,13 @@
 // /v1/players (by team, name search), /v1/players/{id}, /v1/players/{id}/stats.
-import { Hono } from "hono";
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
 import { readThrough } from "../cache/read-through";
 import { tags } from "../cache/tags";
 import { getPlayer, listPlayers, playerStats } from "../db/queries/players";
-import type { AppBindings } from "../env";
 import { idParam, limitParam, searchParam, seasonParam } from "./params";
+import { createRouter, readResponses } from "./openapi";
 import { problem } from "./problem";
+import { PlayerSchema, PlayerSeasonStatsSchema, dataOf } from "./schemas";
 import { toTeam } from "./shapes";
-import { validate } from "./validate";
 
 type PlayerRow = NonNullable<Awaited<ReturnType<typeof getPlayer>>>;
 const toPlayer = (p: PlayerRow) => ({
@@ -20,15 +19,44 @@ const toPlayer = (p: PlayerRow) => ({
   team: p.team ? toTeam(p.team) : null,
 });
 
-export const playersRoutes = new Hono<AppBindings>()
-  .get("/", validate("query", z.object({ team: idParam.optional(), q: searchParam.optional(), limit: limitParam.optional() }).strict()), (c) => {
+const idParams = z.object({ id: idParam });
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Players"],
+  summary: "Players, by team or name",
+  request: { query: z.object({ team: idParam.optional(), q: searchParam.optional(), limit: limitParam.optional() }).strict() },
+  responses: readResponses(dataOf(z.array(PlayerSchema)), "Players by name."),
+});
+
+const detailRoute = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags: ["Players"],
+  summary: "One player",
+  request: { params: idParams },
+  responses: readResponses(dataOf(PlayerSchema), "The player.", 404),
+});
+
+const statsRoute = createRoute({
+  method: "get",
+  path: "/{id}/stats",
+  tags: ["Players"],
+  summary: "A player's season stats per competition",
+  request: { params: idParams, query: z.object({ season: seasonParam.optional() }).strict() },
+  responses: readResponses(dataOf(z.array(PlayerSeasonStatsSchema)), "Season stats, newest season first.", 404),
+});
+
+export const playersRoutes = createRouter()
+  .openapi(listRoute, (c) => {
     const q = c.req.valid("query");
     return readThrough(c, [tags.players()], async () => {
       const rows = await listPlayers(c.var.db(), { ...q, limit: q.limit ?? 100 });
       return { body: { data: rows.map(toPlayer) }, ttl: 3600 };
     });
   })
-  .get("/:id", validate("param", z.object({ id: idParam })), (c) => {
+  .openapi(detailRoute, (c) => {
     const { id } = c.req.valid("param");
     return readThrough(c, [tags.players()], async () => {
       const player = await getPlayer(c.var.db(), id);
@@ -36,7 +64,7 @@ export const playersRoutes = new Hono<AppBindings>()
       return { body: { data: toPlayer(player) }, ttl: 3600 };
     });
   })
-  .get("/:id/stats", validate("param", z.object({ id: idParam })), validate("query", z.object({ season: seasonParam.optional() }).strict()), (c) => {
+  .openapi(statsRoute, (c) => {
     const { id } = c.req.valid("param");
     const { season } = c.req.valid("query");
     return readThrough(c, [tags.players()], async () => {

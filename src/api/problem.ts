@@ -39,7 +39,8 @@ export function problem(status: ContentfulStatusCode, detail?: string, extra: Pa
 }
 
 /** Field-level issues from a zod error, as `errors` of a 400 problem. */
-export function validationProblem(error: z.ZodError, where: string): HTTPException {
+export function validationProblem(error: z.ZodError, target: string): HTTPException {
+  const where = target === "json" ? "body" : target;
   const errors = error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join("."), message: i.message }));
   return problem(400, `The ${where} is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`, { errors });
 }

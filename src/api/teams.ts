@@ -1,14 +1,13 @@
 // /v1/teams (by competition season, name search) and /v1/teams/{id}.
-import { Hono } from "hono";
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
 import { readThrough } from "../cache/read-through";
 import { tags } from "../cache/tags";
 import { computeTeamStats } from "../analytics/team-stats";
 import { getTeam, listTeams, teamSeasonResults } from "../db/queries/teams";
-import type { AppBindings } from "../env";
 import { competitionParam, idParam, limitParam, searchParam, seasonParam } from "./params";
+import { createRouter, readResponses } from "./openapi";
 import { problem } from "./problem";
-import { validate } from "./validate";
+import { TeamSchema, TeamSeasonStatsSchema, dataOf } from "./schemas";
 
 const teamsQuery = z
   .object({ competition: competitionParam.optional(), season: seasonParam.optional(), q: searchParam.optional(), limit: limitParam.optional() })
@@ -24,15 +23,46 @@ const toTeamDetail = (t: NonNullable<Awaited<ReturnType<typeof getTeam>>>) => ({
   founded: t.founded,
 });
 
-export const teamsRoutes = new Hono<AppBindings>()
-  .get("/", validate("query", teamsQuery), (c) => {
+const idParams = z.object({ id: idParam });
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Teams"],
+  summary: "Teams, by competition season or name",
+  description: "`q` matches names case-insensitively (substring).",
+  request: { query: teamsQuery },
+  responses: readResponses(dataOf(z.array(TeamSchema)), "Teams by name."),
+});
+
+const statsRoute = createRoute({
+  method: "get",
+  path: "/{id}/stats",
+  tags: ["Teams"],
+  summary: "A team's season record per competition",
+  description: "Home/away/total W/D/L, goals, clean sheets, failed to score, points per game, biggest win/loss, goals by 15-minute interval. Default season: the latest with matches.",
+  request: { params: idParams, query: z.object({ season: seasonParam.optional() }).strict() },
+  responses: readResponses(dataOf(TeamSeasonStatsSchema), "The team's season stats.", 404),
+});
+
+const detailRoute = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags: ["Teams"],
+  summary: "One team",
+  request: { params: idParams },
+  responses: readResponses(dataOf(TeamSchema), "The team.", 404),
+});
+
+export const teamsRoutes = createRouter()
+  .openapi(listRoute, (c) => {
     const q = c.req.valid("query");
     return readThrough(c, [tags.teamLists()], async () => {
       const rows = await listTeams(c.var.db(), { ...q, limit: q.limit ?? 100 });
       return { body: { data: rows.map(toTeamDetail) }, ttl: 3600 };
     });
   })
-  .get("/:id/stats", validate("param", z.object({ id: idParam })), validate("query", z.object({ season: seasonParam.optional() }).strict()), (c) => {
+  .openapi(statsRoute, (c) => {
     const { id } = c.req.valid("param");
     const { season } = c.req.valid("query");
     return readThrough(c, [tags.team(id), tags.anyMatches()], async () => {
@@ -50,7 +80,7 @@ export const teamsRoutes = new Hono<AppBindings>()
       return { body: { data: { team: toTeamDetail(team), season: found.season, competitions: data } }, ttl: 600 };
     });
   })
-  .get("/:id", validate("param", z.object({ id: idParam })), (c) => {
+  .openapi(detailRoute, (c) => {
     const { id } = c.req.valid("param");
     return readThrough(c, [tags.team(id)], async () => {
       const team = await getTeam(c.var.db(), id);
