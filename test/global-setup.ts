@@ -8,6 +8,7 @@ import type { TestProject } from "vitest/node";
 import { probeTcp, startStandins } from "../dev/standins.mjs";
 // @ts-expect-error plain ESM module without types
 import { migrate } from "../dev/migrate.mjs";
+// @ts-expect-error plain ESM module without types
 import { startOpenApiValidator } from "./openapi-validator.mjs";
 import { createRequire } from "node:module";
 
