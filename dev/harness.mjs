@@ -22,6 +22,10 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Config names a run must not take from the caller's shell (the scripts start on the defaults they choose). */
 const CALLER_CONFIG = ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'ADMIN_TOKEN'];
 
+// Scripts send far more anonymous requests than a client may (60 a minute by default); the limiter still runs on
+// every request. test/api-keys.test.ts covers the limits themselves.
+const SCRIPT_ANON_RATE = '1000000';
+
 export const ADMIN_HEADERS = { Authorization: 'Bearer dev-admin-token', 'content-type': 'application/json' };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -77,7 +81,7 @@ export async function waitForHealth(api, { timeoutMs = 90_000, what = 'GET /heal
 export function startNpmDev(args, { tmpPrefix, env: extra = {}, unset = [] }) {
   const port = 8787 + 100 + Math.floor(Math.random() * 500);
   const pgliteDir = mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
-  const env = { ...process.env, PGLITE_DIR: pgliteDir, ...extra };
+  const env = { ...process.env, PGLITE_DIR: pgliteDir, ANON_REQUESTS_PER_MINUTE: SCRIPT_ANON_RATE, ...extra };
   for (const k of [...CALLER_CONFIG, ...unset]) delete env[k];
   const child = spawn('npm', ['run', 'dev', '--', ...args, '--port', String(port)], {
     cwd: REPO,
@@ -112,6 +116,7 @@ export function startNpmDev(args, { tmpPrefix, env: extra = {}, unset = [] }) {
  */
 export async function launchWorker(argv, { keep = 20_000, echo = false, exitHint = '' } = {}) {
   const { launch } = await import('./launch.mjs');
+  process.env.ANON_REQUESTS_PER_MINUTE ??= SCRIPT_ANON_RATE;
   const log = console.log;
   console.log = (...a) => String(a[0]).startsWith('stand-ins:') && log(...a);
   let running;
