@@ -34,8 +34,9 @@ const PATHS = [
   (v: string) => `/v1/competitions/${v}/top-scorers`,
   (v: string) => `/live/${v}`,
   (v: string) => `/v1/admin/jobs/${v}`,
+  (v: string) => `/v1/admin/api-keys/${v}`,
 ];
-const ROUTES = ["/v1/matches", "/v1/matches/live", "/v1/teams", "/v1/players", "/v1/competitions", "/v1/competitions/BL1/standings", "/v1/competitions/BL1/top-scorers", "/v1/matches/1", "/v1/teams/1/stats", "/v1/players/1/stats", "/v1/admin/jobs/runs", "/v1/admin/disagreements", "/health", "/"];
+const ROUTES = ["/v1/matches", "/v1/matches/live", "/v1/teams", "/v1/players", "/v1/competitions", "/v1/competitions/BL1/standings", "/v1/competitions/BL1/top-scorers", "/v1/matches/1", "/v1/teams/1/stats", "/v1/players/1/stats", "/v1/admin/jobs/runs", "/v1/admin/disagreements", "/v1/admin/api-keys", "/v1/admin/metrics", "/health", "/openapi.json", "/docs", "/"];
 const PARAMS = ["competition", "season", "matchday", "date", "from", "to", "team", "status", "limit", "cursor", "q", "since", "job", "kind", "open", "x"];
 
 const request = fc.oneof(
@@ -46,11 +47,13 @@ const request = fc.oneof(
     kind: fc.constant("query" as const),
     route: fc.constantFrom(...ROUTES),
     params: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PARAMS), hostile), hostile), { maxLength: 4 }),
+    // A hostile API key (percent-encoded: header values must be bytes), or none.
+    apiKey: fc.option(fc.oneof(hostile, fc.constant("mde_" + "A".repeat(43))), { nil: undefined }),
   }),
   // Wrong methods and hostile bodies, with and without the admin token.
   fc.record({
     kind: fc.constant("body" as const),
-    route: fc.constantFrom(...ROUTES, "/v1/admin/jobs/update_matches", "/v1/admin/jobs/update_live_matches"),
+    route: fc.constantFrom(...ROUTES, "/v1/admin/jobs/update_matches", "/v1/admin/jobs/update_live_matches", "/v1/admin/api-keys/1"),
     method: fc.constantFrom("POST", "PUT", "PATCH", "DELETE", "GET", "OPTIONS"),
     body: fc.oneof(hostile, fc.json(), fc.constant("{".repeat(1000)), fc.constant("x".repeat(20_000))),
     auth: fc.boolean(),
@@ -63,7 +66,7 @@ function toRequest(r: HostileRequest): [string, RequestInit] {
   if (r.kind === "path") return [encodePath(r.make(r.value)), {}];
   if (r.kind === "query") {
     const qs = r.params.map(([k, v]) => `${pct(k)}=${pct(v)}`).join("&");
-    return [`${r.route}${qs ? `?${qs}` : ""}`, {}];
+    return [`${r.route}${qs ? `?${qs}` : ""}`, r.apiKey === undefined ? {} : { headers: { "X-API-Key": pct(r.apiKey) } }];
   }
   const init: RequestInit = { method: r.method, headers: { "content-type": "application/json", ...(r.auth ? { Authorization: `Bearer ${ADMIN_TOKEN}` } : {}) } };
   if (r.method !== "GET" && r.method !== "OPTIONS") init.body = r.body;
