@@ -7,6 +7,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { secureHeaders } from "hono/secure-headers";
 import { timing } from "hono/timing";
 import { adminRoutes } from "./api/admin";
+import { analyticsRoutes } from "./api/analytics";
 import { competitionsRoutes } from "./api/competitions";
 import { healthRoutes } from "./api/health";
 import { liveRoutes } from "./api/live";
@@ -106,6 +107,8 @@ export function createApp() {
   app.route("/v1/teams", teamsRoutes);
   app.route("/v1/players", playersRoutes);
   app.route("/v1/admin", adminRoutes);
+  // Ratings, predictions, head-to-head, top assists, market values (paths below /v1/competitions, /teams, /matches, /players).
+  app.route("/v1", analyticsRoutes);
 
   app.notFound((c) => problemResponse(c, problem(404, `No route for ${c.req.method} ${c.req.path}.`)));
   app.onError((err, c) => problemResponse(c, err));

@@ -82,7 +82,8 @@ export function computeTeamStats(teamId: number, results: TeamMatch[], goalMinut
     s.goalDifference = s.goalsFor - s.goalsAgainst;
     s.pointsPerGame = s.played ? Math.round((s.points / s.played) * 100) / 100 : null;
   }
-  return { total, home, away, form: form.slice(-5).join(""), biggestWin: total.biggestWin, biggestLoss: total.biggestLoss };
+  // Top-level biggestWin/biggestLoss/goalsByInterval repeat the total's (the shape before home/away splits had them).
+  return { total, home, away, form: form.slice(-5).join(""), biggestWin: total.biggestWin, biggestLoss: total.biggestLoss, goalsByInterval: total.goalsByInterval };
 }
 
 export type TeamSeasonStats = ReturnType<typeof computeTeamStats>;
@@ -94,7 +95,7 @@ function record(s: Split, m: TeamMatch, gf: number, ga: number) {
   if (ga === 0) s.cleanSheets++;
   if (gf === 0) s.failedToScore++;
   if (gf > ga) { s.won++; s.points += 3; } else if (gf === ga) { s.drawn++; s.points++; } else s.lost++;
-  // Biggest = largest margin; among equal margins the one with more goals scored, then the earliest.
+  // Biggest = largest margin; among equal margins the earliest.
   const margin = Math.abs(gf - ga);
   const score = `${m.homeScore}:${m.awayScore}`;
   const better = (cur: Margin | null) => !cur || margin > cur.margin;

@@ -1,7 +1,9 @@
 // /v1/competitions and /v1/competitions/{code}/standings (computed from finished matches; see analytics/standings).
 import { Hono } from "hono";
 import { z } from "zod";
-import { computeTable } from "../analytics/standings";
+import { ruleFor } from "../analytics/standings";
+import { findSeason, standingsTable } from "../db/queries/analytics";
+import { standingsExtras, standingsTypeParam } from "./analytics-shapes";
 import { readThrough } from "../cache/read-through";
 import { tags } from "../cache/tags";
 import { seasonMatches } from "../db/queries/matches";
@@ -64,7 +66,7 @@ export const competitionsRoutes = new Hono<AppBindings>()
   .get(
     "/:code/standings",
     validate("param", z.object({ code: competitionParam })),
-    validate("query", z.object({ season: seasonParam.optional() }).strict()),
+    validate("query", z.object({ season: seasonParam.optional(), type: standingsTypeParam.optional() }).strict()),
     (c) => {
       const { code } = c.req.valid("param");
       const query = c.req.valid("query");
@@ -75,19 +77,17 @@ export const competitionsRoutes = new Hono<AppBindings>()
           throw problem(404, `No data stored for ${code}${query.season != null ? ` season ${query.season}` : ""} yet.`);
         }
         const all = await seasonMatches(db, code, season);
-        const teamIds = [...new Set(all.flatMap((r) => [r.homeId, r.awayId]))];
-        const teamRows = await teamsByIds(db, teamIds);
+        const view = query.type ?? "total";
+        const { rows: table, basis } = await standingsTable(db, code, (await findSeason(db, code, season))!.seasonId, view);
+        const teamRows = await teamsByIds(db, table.map((r) => r.teamId));
         const byId = new Map(teamRows.map((t) => [t.id, t]));
-        const table = computeTable(
-          all.filter((m) => m.status === "finished"),
-          new Map(teamRows.map((t) => [t.id, t.name])),
-        );
         const live = all.some((m) => isInPlay(m.status));
         return {
           body: {
             data: {
               competition: { code, name: COMPETITIONS[code].name },
               season,
+              type: view,
               table: table.map((r) => ({
                 position: r.position,
                 team: toTeam(byId.get(r.teamId)!),
@@ -100,8 +100,10 @@ export const competitionsRoutes = new Hono<AppBindings>()
                 goalDifference: r.goalDifference,
                 points: r.points,
                 form: r.form,
+                ...standingsExtras(r),
               })),
             },
+            meta: { basis, tieBreak: ruleFor(code).criteria, tieBreakSource: ruleFor(code).source },
           },
           ttl: live ? 30 : 3600,
         };
