@@ -10,7 +10,7 @@ import { TIE_BREAKS } from "../src/analytics/rules";
 import { evaluate } from "../src/analytics/prediction";
 import { MARKET_MODEL } from "../src/analytics/market-value";
 // @ts-expect-error plain ESM module without types
-import { generateOpenLigaDbSeason } from "../bench/lib/season-generator.mjs";
+import { generateOpenLigaDbSeason, withExtraGoal } from "../bench/lib/season-generator.mjs";
 import { api, json, openRateGates, override, resetAll, runIngest, withDb } from "./helpers";
 import fdStandings from "./fixtures/football-data/competitions/FL1/standings@season=2024.json";
 import afTopScorers from "./fixtures/api-football/players/topscorers@league=39&season=2018.json";
@@ -232,6 +232,26 @@ describe("a generated full season (18 clubs, 306 matches, every goal with its sc
     expect((await api(`/v1/teams/${match!.home}/head-to-head/${match!.home}`)).status).toBe(400);
     expect((await api(`/v1/matches/999999/prediction`)).status).toBe(404);
     expect((await api(`/v1/matches/abc/prediction`)).headers.get("content-type")).toContain("problem+json");
+  });
+
+  it("a changed result retires cached tables and ratings; the next computed run stores them again", async () => {
+    const path = `/v1/competitions/BL1/ratings?season=${SEASON}`;
+    await api(path);
+    await expect.poll(async () => (await api(path)).headers.get("x-cache"), { timeout: 3000 }).toBe("HIT");
+    const before = await json(await api(`/v1/competitions/BL1/standings?season=${SEASON}`));
+    // A late correction: one more home goal in a matchday-20 match.
+    await override(`/openligadb/getmatchdata/bl1/${SEASON}`, withExtraGoal(feed, { matchday: 20, side: 1 }).matches);
+    expect((await runIngest({ job: "update_matches", provider: "openligadb", competition: "BL1", season: SEASON })).run.rows_written).toBeGreaterThan(0);
+    expect((await api(path)).headers.get("x-cache")).not.toBe("HIT");
+    const onRead = await json(await api(`/v1/competitions/BL1/standings?season=${SEASON}`));
+    expect(onRead.meta.basis).toBe("computed_on_read");
+    const goals = (b: any) => b.data.table.reduce((n: number, t: any) => n + t.goalsFor, 0);
+    expect(goals(onRead)).toBe(goals(before) + 1);
+    const run = await runIngest({ job: "update_team_stats", provider: null, competition: "BL1", season: SEASON });
+    expect(Number(run.run.rows_written)).toBeGreaterThan(0);
+    const stored = await json(await api(`/v1/competitions/BL1/standings?season=${SEASON}`));
+    expect(stored.meta.basis).toBe("stored");
+    expect(stored.data.table).toEqual(onRead.data.table);
   });
 
   it("predictions beat the base rate on held-out generated matches", () => {
