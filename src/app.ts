@@ -8,6 +8,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { secureHeaders } from "hono/secure-headers";
 import { timing } from "hono/timing";
 import { adminRoutes } from "./api/admin";
+import { analyticsRoutes } from "./api/analytics";
 import { competitionsRoutes } from "./api/competitions";
 import { healthRoutes } from "./api/health";
 import { liveRoutes } from "./api/live";
@@ -136,6 +137,8 @@ export function createApp() {
   app.route("/v1/teams", teamsRoutes);
   app.route("/v1/players", playersRoutes);
   app.route("/v1/admin", adminRoutes);
+  // Ratings, predictions, head-to-head, top assists, market values (paths below /v1/competitions, /teams, /matches, /players).
+  app.route("/v1", analyticsRoutes);
   // The interactive page loads Scalar's renderer from its CDN; the document itself is /openapi.json.
   registerDocs(app, Scalar({ url: "/openapi.json", pageTitle: "Matchday Edge API" }));
 

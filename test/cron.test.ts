@@ -49,7 +49,8 @@ describe("cron → queue → consumer", () => {
     // Tests track BL1 and PL for 2023 with no API-Football key or football-data token: only OpenLigaDB (BL1) runs.
     const expected: Record<string, { provider: string | null; competition: string }[]> = {
       "*/5 * * * *": [{ provider: "openligadb", competition: "BL1" }], // update_live_matches
-      "0 */6 * * *": [], // update_team_stats: OpenLigaDB has no standings endpoint here
+      // update_team_stats: OpenLigaDB has no standings endpoint; our own computation runs per competition.
+      "0 */6 * * *": [{ provider: null, competition: "BL1" }, { provider: null, competition: "PL" }],
       "0 */12 * * *": [], // update_player_stats
       "0 0 * * 1": [{ provider: null, competition: "BL1" }, { provider: null, competition: "PL" }], // update_market_values
     };
@@ -60,10 +61,13 @@ describe("cron → queue → consumer", () => {
       expect(runs.map((r) => ({ provider: r.provider, competition: r.competition })), cron).toEqual(units);
       expect(runs.every((r) => r.trigger === "cron" && r.season === 2023)).toBe(true);
     }
-    // The queue consumer processes them: the live unit reads the current matchday; market values are skipped.
+    // The queue consumer processes them: the live unit reads the current matchday; our BL1 tables are computed;
+    // market values find no player season stats for BL1 (nothing written) and nothing stored for PL (skipped).
     const [live] = await waitForRuns("update_live_matches", 1);
     expect(live).toMatchObject({ status: "succeeded" });
+    const teamStats = await waitForRuns("update_team_stats", 2);
+    expect(teamStats.map((r) => `${r.competition}:${r.status}`).sort()).toEqual(["BL1:succeeded", "PL:skipped"]);
     const market = await waitForRuns("update_market_values", 2);
-    expect(market.every((r) => r.status === "skipped")).toBe(true);
+    expect(market.map((r) => `${r.competition}:${r.status}`).sort()).toEqual(["BL1:succeeded", "PL:skipped"]);
   });
 });

@@ -5,6 +5,8 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { createApp } from "../src/app";
+import { StandingsResponseSchema } from "../src/api/competitions";
+import * as A from "../src/api/analytics-shapes";
 import * as S from "../src/api/schemas";
 import { ADMIN_TOKEN, api, json, resetAll, runIngest } from "./helpers";
 
@@ -65,21 +67,28 @@ describe("OpenAPI", () => {
     const list = await json(await api("/v1/matches?competition=BL1&season=2023&matchday=12"));
     const matchId = list.data[0].id;
     const teamId = list.data[0].home.id;
+    const otherId = list.data[0].away.id;
     const checks: [string, z.ZodType][] = [
       ["/v1/competitions", S.dataOf(S.CompetitionSchema.array())],
       ["/v1/matches?competition=BL1&season=2023&matchday=12", S.MatchSchema.array()],
       [`/v1/matches/${matchId}`, S.dataOf(S.MatchDetailSchema)],
       ["/v1/matches/live", S.dataOf(S.MatchSchema.array())],
-      ["/v1/competitions/BL1/standings?season=2023", S.dataOf(S.StandingsSchema)],
+      ["/v1/competitions/BL1/standings?season=2023", StandingsResponseSchema],
       ["/v1/competitions/BL1/top-scorers?season=2023", S.ScorerSchema.array()],
       ["/v1/teams?competition=BL1", S.dataOf(S.TeamSchema.array())],
       [`/v1/teams/${teamId}`, S.dataOf(S.TeamSchema)],
       [`/v1/teams/${teamId}/stats`, S.dataOf(S.TeamSeasonStatsSchema)],
       ["/v1/players", S.dataOf(S.PlayerSchema.array())],
       ["/health", S.HealthSchema],
+      ["/v1/competitions/BL1/ratings?season=2023", A.CompetitionRatingsSchema],
+      [`/v1/teams/${teamId}/rating?season=2023`, A.TeamRatingSchema],
+      [`/v1/teams/${teamId}/head-to-head/${otherId}`, A.HeadToHeadSchema],
+      [`/v1/matches/${matchId}/prediction`, A.PredictionSchema],
     ];
     for (const [path, schema] of checks) {
-      const body = await json(await api(path));
+      const res = await api(path);
+      expect(res.status, path).toBe(200);
+      const body = await json(res);
       // Lists with extra envelope fields (page, meta) are checked on their data.
       const subject = schema instanceof Object && "element" in schema ? body.data : body;
       const parsed = schema.safeParse(subject);

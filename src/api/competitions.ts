@@ -1,6 +1,8 @@
 // /v1/competitions and /v1/competitions/{code}/standings (computed from finished matches; see analytics/standings).
 import { createRoute, z } from "@hono/zod-openapi";
-import { computeTable } from "../analytics/standings";
+import { ruleFor } from "../analytics/standings";
+import { findSeason, standingsTable } from "../db/queries/analytics";
+import { StandingRowExtras, standingsExtras, standingsTypeParam } from "./analytics-shapes";
 import { readThrough } from "../cache/read-through";
 import { tags } from "../cache/tags";
 import { seasonMatches } from "../db/queries/matches";
@@ -11,11 +13,20 @@ import { topScorers } from "../db/queries/players";
 import { competitionParam, limitParam, seasonParam } from "./params";
 import { createRouter, readResponses } from "./openapi";
 import { problem } from "./problem";
-import { CompetitionSchema, ScorerSchema, StandingsSchema, dataOf } from "./schemas";
+import { CompetitionSchema, ScorerSchema, StandingRowSchema, StandingsSchema, dataOf } from "./schemas";
 import { isInPlay, toTeam } from "./shapes";
 
 const codeParams = z.object({ code: competitionParam });
-const seasonQuery = z.object({ season: seasonParam.optional() }).strict();
+export const StandingsResponseSchema = z.object({
+  data: StandingsSchema.extend({ type: standingsTypeParam, table: z.array(StandingRowSchema.extend(StandingRowExtras.shape)) }),
+  meta: z.object({
+    basis: z.enum(["stored", "computed_on_read"]).openapi({ description: "stored: the table the update_team_stats job computed; computed_on_read: from matches newer than it." }),
+    tieBreak: z.array(z.string()),
+    tieBreakSource: z.string(),
+  }),
+});
+
+const standingsQuery = z.object({ season: seasonParam.optional(), type: standingsTypeParam.optional() }).strict();
 
 const listRoute = createRoute({
   method: "get",
@@ -44,9 +55,12 @@ const standingsRoute = createRoute({
   method: "get",
   path: "/{code}/standings",
   tags: ["Competitions"],
-  summary: "League table computed from finished matches",
-  request: { params: codeParams, query: seasonQuery },
-  responses: readResponses(dataOf(StandingsSchema), "The table, first place first.", 404),
+  summary: "League table computed from finished matches, with the competition's tie-break rules",
+  description:
+    "`type=home|away` ranks home-only or away-only results. `meta.tieBreak` lists the criteria in order and " +
+    "`meta.tieBreakSource` the regulation they come from. `previousPosition` is the position after the previous matchday.",
+  request: { params: codeParams, query: standingsQuery },
+  responses: readResponses(StandingsResponseSchema, "The table, first place first.", 404),
 });
 
 export const competitionsRoutes = createRouter()
@@ -101,19 +115,17 @@ export const competitionsRoutes = createRouter()
         throw problem(404, `No data stored for ${code}${query.season != null ? ` season ${query.season}` : ""} yet.`);
       }
       const all = await seasonMatches(db, code, season);
-      const teamIds = [...new Set(all.flatMap((r) => [r.homeId, r.awayId]))];
-      const teamRows = await teamsByIds(db, teamIds);
+      const view = query.type ?? "total";
+      const { rows: table, basis } = await standingsTable(db, code, (await findSeason(db, code, season))!.seasonId, view);
+      const teamRows = await teamsByIds(db, table.map((r) => r.teamId));
       const byId = new Map(teamRows.map((t) => [t.id, t]));
-      const table = computeTable(
-        all.filter((m) => m.status === "finished"),
-        new Map(teamRows.map((t) => [t.id, t.name])),
-      );
       const live = all.some((m) => isInPlay(m.status));
       return {
         body: {
           data: {
             competition: { code, name: COMPETITIONS[code].name },
             season,
+            type: view,
             table: table.map((r) => ({
               position: r.position,
               team: toTeam(byId.get(r.teamId)!),
@@ -126,8 +138,10 @@ export const competitionsRoutes = createRouter()
               goalDifference: r.goalDifference,
               points: r.points,
               form: r.form,
+              ...standingsExtras(r),
             })),
           },
+          meta: { basis, tieBreak: ruleFor(code).criteria, tieBreakSource: ruleFor(code).source },
         },
         ttl: live ? 30 : 3600,
       };

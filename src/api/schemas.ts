@@ -127,6 +127,11 @@ export const TeamSchema = z
   })
   .openapi("Team");
 
+const Margin = z.object({ matchId: z.number().int(), score: z.string(), margin: z.number().int() }).nullable();
+const GoalsByInterval = z
+  .record(z.string(), z.object({ for: z.number().int(), against: z.number().int() }))
+  .openapi({ description: "Goals for/against by 15-minute interval (0-15 … 76-90; 91-120 is extra time)." });
+
 const SplitSchema = z
   .object({
     played: z.number().int(),
@@ -135,14 +140,16 @@ const SplitSchema = z
     lost: z.number().int(),
     goalsFor: z.number().int(),
     goalsAgainst: z.number().int(),
+    goalDifference: z.number().int(),
     cleanSheets: z.number().int(),
     failedToScore: z.number().int(),
     points: z.number().int(),
     pointsPerGame: z.number().nullable(),
+    biggestWin: Margin,
+    biggestLoss: Margin,
+    goalsByInterval: GoalsByInterval,
   })
   .openapi("TeamRecord");
-
-const Margin = z.object({ matchId: z.number().int(), score: z.string(), margin: z.number().int() }).nullable();
 
 export const TeamSeasonStatsSchema = z
   .object({
@@ -158,7 +165,7 @@ export const TeamSeasonStatsSchema = z
         form: z.string(),
         biggestWin: Margin,
         biggestLoss: Margin,
-        goalsByInterval: z.record(z.string(), z.object({ for: z.number().int(), against: z.number().int() })),
+        goalsByInterval: GoalsByInterval,
       }),
     ),
   })

@@ -74,7 +74,7 @@ export const teamsRoutes = createRouter()
       for (const r of found.results) byCompetition.set(r.competition, [...(byCompetition.get(r.competition) ?? []), r]);
       const data = [...byCompetition].map(([code, results]) => {
         const ids = new Set(results.map((r) => r.matchId));
-        const goals = found.goals.filter((g) => ids.has(g.match_id)).map((g) => ({ minute: g.minute, forTeam: g.team_id === id }));
+        const goals = found.goals.filter((g) => ids.has(g.match_id)).map((g) => ({ matchId: g.match_id, minute: g.minute, forTeam: g.team_id === id }));
         return { competition: { code }, season: found.season, ...computeTeamStats(id, results, goals) };
       });
       return { body: { data: { team: toTeamDetail(team), season: found.season, competitions: data } }, ttl: 600 };

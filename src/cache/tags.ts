@@ -14,8 +14,10 @@ export const tags = {
   standings: (code: string) => `standings:${code}`,
   teamLists: () => "teams:any",
   topScorers: (code: string) => `scorers:${code}`,
-  /** Player lists, details and stats. */
+  /** Player lists, details and stats (market values included). */
   players: () => "players",
+  /** Computed team ratings and season stats of any season of a competition (update_team_stats). */
+  ratings: (code: string) => `ratings:${code}`,
 };
 
 /** The tags a stored batch retires; empty when nothing was written. */
@@ -32,6 +34,16 @@ export function tagsForStoreResult(r: StoreResult): string[] {
   if (r.counts.players || r.counts.player_season_stats) out.add(tags.players());
   if (r.counts.player_season_stats || r.changedMatchIds.length) out.add(tags.topScorers(r.competitionCode));
   if (r.counts.standings) out.add(tags.standings(r.competitionCode));
+  // Computed by update_team_stats / update_market_values (ingest/jobs/season-analytics.ts, market-values.ts).
+  if (r.counts.standings_computed || r.counts.team_season_stats) {
+    out.add(tags.standings(r.competitionCode));
+    out.add(tags.ratings(r.competitionCode));
+  }
+  if (r.counts.player_season_computed) {
+    out.add(tags.topScorers(r.competitionCode));
+    out.add(tags.players());
+  }
+  if (r.counts.market_values) out.add(tags.players());
   for (const id of r.changedMatchIds) out.add(tags.match(id));
   for (const id of r.changedTeamIds) out.add(tags.team(id));
   return [...out];

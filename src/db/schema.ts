@@ -284,6 +284,8 @@ export const standings = pgTable(
     goalsAgainst: smallint("goals_against").notNull(),
     points: smallint("points").notNull(),
     form: text("form"),
+    // Computed tables only: the position after the previous matchday (null before the second matchday).
+    previousPosition: smallint("previous_position"),
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.seasonId, t.source, t.teamId] })],
@@ -321,6 +323,25 @@ export const playerSeasonStats = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.seasonId, t.playerId] })],
+);
+
+// Our player season figures for one competition season, computed by update_team_stats from canonical goal and
+// card events merged with the best provider's season stats (appearances, minutes, rating): see
+// analytics/player-stats.ts. Kept apart from player_season_stats, which holds what providers report.
+export const playerSeasonComputed = pgTable(
+  "player_season_computed",
+  {
+    seasonId: seasonFk(),
+    playerId: integer("player_id")
+      .notNull()
+      .references(() => players.id),
+    teamId: integer("team_id").references(() => teams.id),
+    goals: smallint("goals").notNull(),
+    assists: smallint("assists"),
+    stats: jsonb("stats").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.seasonId, t.playerId] }), index("player_season_computed_goals").on(t.seasonId, t.goals)],
 );
 
 export const marketValues = pgTable(

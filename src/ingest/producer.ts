@@ -52,7 +52,9 @@ export function planJob(req: JobRequest, config: Config, now: Date): PlannedJob 
   for (const competition of codes) {
     for (const season of seasons) {
       const covering = adapters.filter((a) => a.covers(competition));
-      if (!covering.length) skipped.push(`${competition} ${season}: no configured provider covers it for ${req.job}`);
+      // update_team_stats also recomputes our own tables and stats from stored data: one unit without a provider.
+      if (req.job === "update_team_stats") units.push({ job: req.job, provider: null, competition, season });
+      if (!covering.length && req.job !== "update_team_stats") skipped.push(`${competition} ${season}: no configured provider covers it for ${req.job}`);
       for (const a of covering) {
         const unit: IngestUnit = { job: req.job, provider: a.provider, competition, season };
         if (req.matchday && req.job === "update_matches") unit.matchday = req.matchday;

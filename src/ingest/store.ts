@@ -12,7 +12,6 @@ import {
   matches,
   players,
   playerSeasonStats,
-  providerDisagreements,
   providerMatchScores,
   seasons,
   standings,
@@ -25,6 +24,8 @@ import { PRECEDENCE, precedenceSql } from "../providers/precedence";
 import { matchPlayerByName, matchTeamByName, type NamedCandidate } from "./identity";
 import { COMPETITIONS, seasonName } from "../providers/registry";
 import { nameKey } from "../providers/text";
+import { upsertDisagreements } from "./disagreements";
+import { crossCheckStandings } from "./standings-check";
 
 export interface StoreResult {
   /** Rows inserted, updated or deleted, all tables together. */
@@ -215,7 +216,7 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
 }
 
 /** Rows written per table, as the store goes. */
-function rowCounter() {
+export function rowCounter() {
   const counts: Record<string, number> = {};
   const add = (key: string, n: number) => {
     if (n) counts[key] = (counts[key] ?? 0) + n;
@@ -223,7 +224,7 @@ function rowCounter() {
   return { counts, add };
 }
 
-function storeResult(
+export function storeResult(
   counts: Record<string, number>,
   batch: { competition: MatchBatch["competition"]; season: number },
   seasonId: number,
@@ -367,37 +368,8 @@ export async function storeStandings(tx: Transaction, batch: StandingsBatch): Pr
     .where(and(eq(standings.seasonId, seasonId), eq(standings.source, batch.provider), sql`${standings.teamId} <> all(${sqlIntArray([...seen])})`))
     .returning({ teamId: standings.teamId });
   add("standings_removed", removed.length);
-  add("provider_disagreements", await crossCheckStandings(tx, batch.provider, seasonId, rows));
+  add("provider_disagreements", await crossCheckStandings(tx, batch.competition, seasonId, [batch.provider]));
   return storeResult(counts, batch, seasonId, { changedTeamIds });
-}
-
-async function crossCheckStandings(
-  tx: Transaction,
-  provider: Provider,
-  seasonId: number,
-  rows: { teamId: number; played: number; points: number; goalsFor: number; goalsAgainst: number }[],
-): Promise<number> {
-  if (!rows.length) return 0;
-  // Our own figures from canonical finished matches, per team, in one query.
-  const ours = await tx.execute<{ team: number; played: number; points: number; gf: number; ga: number }>(sql`
-    select team, count(*)::int as played, sum(pts)::int as points, sum(gf)::int as gf, sum(ga)::int as ga from (
-      select home_team_id as team, home_score as gf, away_score as ga,
-             case when home_score > away_score then 3 when home_score = away_score then 1 else 0 end as pts
-      from matches where season_id = ${seasonId} and status = 'finished' and home_score is not null
-      union all
-      select away_team_id, away_score, home_score,
-             case when away_score > home_score then 3 when away_score = home_score then 1 else 0 end
-      from matches where season_id = ${seasonId} and status = 'finished' and home_score is not null
-    ) t group by team`);
-  const byTeam = new Map(ours.rows.map((r) => [r.team, r]));
-  const values = rows.flatMap((r) => {
-    const o = byTeam.get(r.teamId);
-    if (!o || o.played !== r.played) return []; // different moments in the season: nothing to compare
-    const theirs = `${r.points} pts ${r.goalsFor}:${r.goalsAgainst}`;
-    const mine = `${o.points} pts ${o.gf}:${o.ga}`;
-    return theirs === mine ? [] : [{ kind: "team" as const, canonicalId: r.teamId, field: `standings:${seasonId}`, values: { [provider]: theirs, computed: mine } }];
-  });
-  return upsertDisagreements(tx, values);
 }
 
 /** A provider's players and their season stats (one page), by precedence between providers. */
@@ -611,24 +583,6 @@ async function recordProviderScores(
   add("provider_disagreements", await upsertDisagreements(tx, disagreements));
 }
 
-/** One row per (kind, entity, field); its `values` gather every provider's value. Writes only on news. */
-async function upsertDisagreements(
-  tx: Transaction,
-  rows: { kind: EntityKind; canonicalId: number; field: string; values: Record<string, string> }[],
-): Promise<number> {
-  if (!rows.length) return 0;
-  const written = await tx
-    .insert(providerDisagreements)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [providerDisagreements.kind, providerDisagreements.canonicalId, providerDisagreements.field],
-      set: { values: sql`${providerDisagreements.values} || excluded.values`, resolvedAt: null },
-      setWhere: sql`not (${providerDisagreements.values} @> excluded.values)`,
-    })
-    .returning({ id: providerDisagreements.id });
-  return written.length;
-}
-
 type Row = { id: number } & Record<string, unknown>;
 
 /**
@@ -697,12 +651,12 @@ function incoming(cols: Record<string, PgColumn>, c: string, keep?: ReadonlySet<
   return keep?.has(c) ? sql`coalesce(${value}, ${cols[c]})` : value;
 }
 
-function excludedSet(table: PgTable, columns: readonly string[], keep?: ReadonlySet<string>): Record<string, SQL> {
+export function excludedSet(table: PgTable, columns: readonly string[], keep?: ReadonlySet<string>): Record<string, SQL> {
   const cols = getTableColumns(table) as Record<string, PgColumn>;
   return Object.fromEntries(columns.map((c) => [c, incoming(cols, c, keep)]));
 }
 
-function distinctFromExcluded(table: PgTable, columns: readonly string[], keep?: ReadonlySet<string>): SQL {
+export function distinctFromExcluded(table: PgTable, columns: readonly string[], keep?: ReadonlySet<string>): SQL {
   const cols = getTableColumns(table) as Record<string, PgColumn>;
   const mine = sql.join(columns.map((c) => sql`${cols[c]}`), sql`, `);
   const theirs = sql.join(columns.map((c) => incoming(cols, c, keep)), sql`, `);
@@ -711,5 +665,5 @@ function distinctFromExcluded(table: PgTable, columns: readonly string[], keep?:
 
 const keyOf = (cols: Record<string, PgColumn>, col: PgColumn) => Object.keys(cols).find((k) => cols[k] === col)!;
 const tableName = (table: PgTable) => (table as unknown as Record<symbol, string>)[Symbol.for("drizzle:Name")]!;
-const sqlIntArray = (values: number[]) => sql`${`{${values.join(",")}}`}::int[]`;
+export const sqlIntArray = (values: number[]) => sql`${`{${values.join(",")}}`}::int[]`;
 const sqlTextArray = (values: string[]) => sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;

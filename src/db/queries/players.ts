@@ -64,8 +64,32 @@ export interface ScorerRow {
   appearances: number | null;
 }
 
-/** Provider season stats when any exist for the season; otherwise counted from stored goal events. */
-export async function topScorers(db: Queryable, competition: string, season: number, limit: number): Promise<{ rows: ScorerRow[]; basis: "provider_stats" | "match_events" }> {
+/**
+ * Our player season figures (update_team_stats: goals from canonical events, merged with provider stats) when
+ * computed; else provider season stats when any exist; otherwise counted from stored goal events.
+ */
+export async function topScorers(db: Queryable, competition: string, season: number, limit: number): Promise<{ rows: ScorerRow[]; basis: "player_season_computed" | "provider_stats" | "match_events" }> {
+  const computed = await db.execute<{ player_id: number; player_name: string | null; team_id: number | null; team_name: string | null; short_name: string | null; crest_url: string | null; goals: number; assists: number | null; penalties: number | null; appearances: number | null }>(sql`
+    select pc.player_id, p.name as player_name, t.id as team_id, t.name as team_name, t.short_name, t.crest_url, pc.goals, pc.assists,
+           (pc.stats->>'penaltyGoals')::int as penalties, (pc.stats->>'appearances')::int as appearances
+    from player_season_computed pc join players p on p.id = pc.player_id left join teams t on t.id = pc.team_id
+    join seasons s on s.id = pc.season_id join competitions c on c.id = s.competition_id
+    where c.code = ${competition} and s.year = ${season} and pc.goals > 0
+    order by pc.goals desc, (pc.stats->>'minutes')::int asc nulls last, p.name, pc.player_id limit ${limit}`);
+  if (computed.rows.length) {
+    return {
+      rows: computed.rows.map((r) => ({
+        playerId: r.player_id,
+        playerName: r.player_name,
+        team: r.team_id != null ? { id: r.team_id, name: r.team_name!, shortName: r.short_name, crestUrl: r.crest_url } : null,
+        goals: r.goals,
+        assists: r.assists,
+        penalties: r.penalties,
+        appearances: r.appearances,
+      })),
+      basis: "player_season_computed",
+    };
+  }
   const fromStats = await db
     .select({
       playerId: players.id,

@@ -11,6 +11,8 @@ import { adapterFor } from "../../providers";
 import type { CompetitionCode } from "../../providers/registry";
 import type { IngestMessage } from "../messages";
 import { createCheckpoints } from "../checkpoints";
+import { runMarketValues } from "./market-values";
+import { runSeasonAnalytics } from "./season-analytics";
 import { storeMatchBatch, storePlayerStats, storeStandings, type StoreResult } from "../store";
 
 export interface JobOutcome {
@@ -34,7 +36,13 @@ export async function runJob({ db, config, env, now }: JobDeps, msg: IngestMessa
   const checkpoints = createCheckpoints(config);
   const ctx = { config, now, checkpoint: checkpoints.get };
   if (msg.job === "update_market_values") {
-    return { results: [], discarded: [], budget: null, skippedBecause: "the market-value model is not implemented yet (analytics issue)" };
+    const out = await runMarketValues(db, msg.competition, msg.season, now);
+    return "skippedBecause" in out ? { results: [], discarded: [], budget: null, skippedBecause: out.skippedBecause } : { results: [out], discarded: [], budget: null };
+  }
+  if (msg.job === "update_team_stats" && msg.provider === null) {
+    // The computed unit: our tables, team/player season stats and ratings from canonical data.
+    const result = await runSeasonAnalytics(db, msg.competition, msg.season);
+    return result ? { results: [result], discarded: [], budget: null } : { results: [], discarded: [], budget: null, skippedBecause: `nothing stored for ${msg.competition} ${msg.season} yet` };
   }
   const adapter = adapterFor(msg.provider!);
   switch (msg.job) {
