@@ -35,9 +35,16 @@ const PATHS = [
   (v: string) => `/live/${v}`,
   (v: string) => `/v1/admin/jobs/${v}`,
   (v: string) => `/v1/admin/api-keys/${v}`,
+  (v: string) => `/v1/competitions/${v}/ratings`,
+  (v: string) => `/v1/competitions/${v}/top-assists`,
+  (v: string) => `/v1/teams/${v}/rating`,
+  (v: string) => `/v1/teams/1/head-to-head/${v}`,
+  (v: string) => `/v1/teams/${v}/head-to-head/1`,
+  (v: string) => `/v1/matches/${v}/prediction`,
+  (v: string) => `/v1/players/${v}/market-values`,
 ];
-const ROUTES = ["/v1/matches", "/v1/matches/live", "/v1/teams", "/v1/players", "/v1/competitions", "/v1/competitions/BL1/standings", "/v1/competitions/BL1/top-scorers", "/v1/matches/1", "/v1/teams/1/stats", "/v1/players/1/stats", "/v1/admin/jobs/runs", "/v1/admin/disagreements", "/v1/admin/api-keys", "/v1/admin/metrics", "/health", "/openapi.json", "/docs", "/"];
-const PARAMS = ["competition", "season", "matchday", "date", "from", "to", "team", "status", "limit", "cursor", "q", "since", "job", "kind", "open", "x"];
+const ROUTES = ["/v1/matches", "/v1/matches/live", "/v1/teams", "/v1/players", "/v1/competitions", "/v1/competitions/BL1/standings", "/v1/competitions/BL1/top-scorers", "/v1/matches/1", "/v1/teams/1/stats", "/v1/players/1/stats", "/v1/admin/jobs/runs", "/v1/admin/disagreements", "/v1/admin/api-keys", "/v1/admin/metrics", "/v1/competitions/BL1/ratings", "/v1/teams/1/rating", "/v1/matches/1/prediction", "/health", "/openapi.json", "/docs", "/"];
+const PARAMS = ["competition", "season", "matchday", "date", "from", "to", "team", "status", "limit", "cursor", "q", "since", "job", "kind", "open", "type", "x"];
 
 const request = fc.oneof(
   // A hostile path segment.
