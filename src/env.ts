@@ -16,6 +16,9 @@ export interface Secrets {
   OPENLIGADB_REQUESTS_PER_MINUTE?: string;
   API_FOOTBALL_REQUESTS_PER_MINUTE?: string;
   FOOTBALL_DATA_REQUESTS_PER_MINUTE?: string;
+  /** Match detail fetching (README "Match and team detail"). */
+  DETAIL_LIVE_MINUTES?: string;
+  PREDICTIONS_PER_RUN?: string;
   /** Local only: host:port/path of a WebSocket→TCP pipe (dev/pg-pipe.mjs) for the Neon driver. */
   NEON_WS_PROXY?: string;
 }
@@ -54,6 +57,10 @@ const configSchema = z.object({
   footballData: z.object({ baseUrl: z.string().url(), token: z.string().optional(), requestsPerMinute: perMinute }),
   /** Seconds between live polls while a tracked match is in play (src/live/poller.ts). */
   livePollIntervalSeconds: z.coerce.number().int().min(5).max(3600),
+  /** Minutes of play between in-play statistics fetches (0: only at kickoff and full time). */
+  detailLiveMinutes: z.coerce.number().int().min(0).max(120),
+  /** Provider predictions fetched per competition per daily odds run (one request each; 0 = none). */
+  predictionsPerRun: z.coerce.number().int().min(0).max(100),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -87,6 +94,8 @@ export function readConfig(env: AppEnv): Config {
       requestsPerMinute: env.FOOTBALL_DATA_REQUESTS_PER_MINUTE || "10",
     },
     livePollIntervalSeconds: env.LIVE_POLL_INTERVAL_SECONDS || "30",
+    detailLiveMinutes: env.DETAIL_LIVE_MINUTES || "15",
+    predictionsPerRun: env.PREDICTIONS_PER_RUN || "4",
   });
   cache.set(env, config);
   return config;

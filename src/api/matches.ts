@@ -3,7 +3,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { tags } from "../cache/tags";
 import { readThrough } from "../cache/read-through";
+import { getMatchDetail } from "../db/queries/match-detail";
 import { getMatchWithEvents, listMatches } from "../db/queries/matches";
+import { toMatchDetail } from "./detail-shapes";
 import type { AppBindings } from "../env";
 import { boundEnd, boundStart, competitionParam, cursorParam, dateParam, encodeCursor, idParam, intParam, limitParam, seasonParam, statusParam, timeBoundParam } from "./params";
 import { problem } from "./problem";
@@ -65,8 +67,9 @@ export const matchesRoutes = new Hono<AppBindings>()
     return readThrough(c, [tags.match(id)], async () => {
       const found = await getMatchWithEvents(c.var.db(), id);
       if (!found) throw problem(404, `No match with id ${id}.`);
+      const detail = await getMatchDetail(c.var.db(), id);
       return {
-        body: { data: { ...toMatch(found.match), events: found.events.map(toEvent) } },
+        body: { data: { ...toMatch(found.match), events: found.events.map(toEvent), ...(detail ? toMatchDetail(detail) : {}) } },
         ttl: ttlForMatches([found.match.status]),
         extraTags: [tags.team(found.match.home.id), tags.team(found.match.away.id)],
       };

@@ -9,6 +9,7 @@ import type { AppBindings } from "../env";
 import { competitionParam, idParam, limitParam, searchParam, seasonParam } from "./params";
 import { problem } from "./problem";
 import { validate } from "./validate";
+import { toTeamDetail as toClubDetail } from "./detail-shapes";
 
 const teamsQuery = z
   .object({ competition: competitionParam.optional(), season: seasonParam.optional(), q: searchParam.optional(), limit: limitParam.optional() })
@@ -55,6 +56,6 @@ export const teamsRoutes = new Hono<AppBindings>()
     return readThrough(c, [tags.team(id)], async () => {
       const team = await getTeam(c.var.db(), id);
       if (!team) throw problem(404, `No team with id ${id}.`);
-      return { body: { data: toTeamDetail(team) }, ttl: 3600 };
+      return { body: { data: { ...toTeamDetail(team), ...toClubDetail(team) } }, ttl: 3600 };
     });
   });

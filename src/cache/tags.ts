@@ -32,7 +32,7 @@ export function tagsForStoreResult(r: StoreResult): string[] {
   if (r.counts.players || r.counts.player_season_stats) out.add(tags.players());
   if (r.counts.player_season_stats || r.changedMatchIds.length) out.add(tags.topScorers(r.competitionCode));
   if (r.counts.standings) out.add(tags.standings(r.competitionCode));
-  for (const id of r.changedMatchIds) out.add(tags.match(id));
+  for (const id of [...r.changedMatchIds, ...(r.detailMatchIds ?? [])]) out.add(tags.match(id));
   for (const id of r.changedTeamIds) out.add(tags.team(id));
   return [...out];
 }

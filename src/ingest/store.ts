@@ -37,6 +37,8 @@ export interface StoreResult {
   changedTeamIds: number[];
   /** Matches whose stored data is newer than what the provider sent (left untouched). */
   staleSkipped: number;
+  /** Matches whose detail (lineups, statistics, odds, predictions) changed: only their own reads go stale. */
+  detailMatchIds?: number[];
 }
 
 const CHUNK = 500;
@@ -215,7 +217,7 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
 }
 
 /** Rows written per table, as the store goes. */
-function rowCounter() {
+export function rowCounter() {
   const counts: Record<string, number> = {};
   const add = (key: string, n: number) => {
     if (n) counts[key] = (counts[key] ?? 0) + n;
@@ -223,11 +225,11 @@ function rowCounter() {
   return { counts, add };
 }
 
-function storeResult(
+export function storeResult(
   counts: Record<string, number>,
   batch: { competition: MatchBatch["competition"]; season: number },
   seasonId: number,
-  changed: { changedTeamIds: number[]; changedMatchIds?: number[]; staleSkipped?: number },
+  changed: { changedTeamIds: number[]; changedMatchIds?: number[]; staleSkipped?: number; detailMatchIds?: number[] },
 ): StoreResult {
   return {
     written: Object.values(counts).reduce((a, b) => a + b, 0),
@@ -238,11 +240,12 @@ function storeResult(
     changedMatchIds: changed.changedMatchIds ?? [],
     changedTeamIds: changed.changedTeamIds,
     staleSkipped: changed.staleSkipped ?? 0,
+    ...(changed.detailMatchIds ? { detailMatchIds: changed.detailMatchIds } : {}),
   };
 }
 
 /** Upserts the batch's competition and season; returns their ids. */
-async function ensureCompetitionSeason(
+export async function ensureCompetitionSeason(
   tx: Transaction,
   batch: { competition: MatchBatch["competition"]; season: number },
   add: (key: string, n: number) => void,
@@ -270,7 +273,7 @@ async function ensureCompetitionSeason(
 type TeamSource = Pick<MatchBatch, "provider" | "teams"> & { matches: Pick<MatchRecord, "homeRef" | "awayRef" | "kickoff">[] };
 
 /** Resolves (identity.ts) and upserts the batch's teams, by precedence; returns ref → canonical id. */
-async function storeTeams(
+export async function storeTeams(
   tx: Transaction,
   batch: TeamSource,
   competitionId: number,
@@ -299,7 +302,7 @@ async function storeTeams(
 }
 
 /** Resolves and upserts players; a missing name or team never erases a known one. */
-async function storePlayers(
+export async function storePlayers(
   tx: Transaction,
   batch: Pick<MatchBatch, "provider" | "players">,
   teamIds: Map<string, number>,
@@ -697,12 +700,12 @@ function incoming(cols: Record<string, PgColumn>, c: string, keep?: ReadonlySet<
   return keep?.has(c) ? sql`coalesce(${value}, ${cols[c]})` : value;
 }
 
-function excludedSet(table: PgTable, columns: readonly string[], keep?: ReadonlySet<string>): Record<string, SQL> {
+export function excludedSet(table: PgTable, columns: readonly string[], keep?: ReadonlySet<string>): Record<string, SQL> {
   const cols = getTableColumns(table) as Record<string, PgColumn>;
   return Object.fromEntries(columns.map((c) => [c, incoming(cols, c, keep)]));
 }
 
-function distinctFromExcluded(table: PgTable, columns: readonly string[], keep?: ReadonlySet<string>): SQL {
+export function distinctFromExcluded(table: PgTable, columns: readonly string[], keep?: ReadonlySet<string>): SQL {
   const cols = getTableColumns(table) as Record<string, PgColumn>;
   const mine = sql.join(columns.map((c) => sql`${cols[c]}`), sql`, `);
   const theirs = sql.join(columns.map((c) => incoming(cols, c, keep)), sql`, `);
@@ -712,4 +715,4 @@ function distinctFromExcluded(table: PgTable, columns: readonly string[], keep?:
 const keyOf = (cols: Record<string, PgColumn>, col: PgColumn) => Object.keys(cols).find((k) => cols[k] === col)!;
 const tableName = (table: PgTable) => (table as unknown as Record<symbol, string>)[Symbol.for("drizzle:Name")]!;
 const sqlIntArray = (values: number[]) => sql`${`{${values.join(",")}}`}::int[]`;
-const sqlTextArray = (values: string[]) => sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
+export const sqlTextArray = (values: string[]) => sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;

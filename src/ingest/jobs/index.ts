@@ -12,23 +12,10 @@ import type { CompetitionCode } from "../../providers/registry";
 import type { IngestMessage } from "../messages";
 import { createCheckpoints } from "../checkpoints";
 import { storeMatchBatch, storePlayerStats, storeStandings, type StoreResult } from "../store";
+import { runMatchDetails, runOdds, runTeamDetails } from "./detail";
+import type { JobDeps, JobOutcome } from "./types";
 
-export interface JobOutcome {
-  results: StoreResult[];
-  discarded: string[];
-  budget: RateBudget | null;
-  /** Paged jobs: the next page to enqueue. */
-  nextPage?: number;
-  /** Jobs that had nothing to do, with why (recorded as status "skipped"). */
-  skippedBecause?: string;
-}
-
-export interface JobDeps {
-  db: Database;
-  config: Config;
-  env: AppEnv;
-  now: Date;
-}
+export type { JobDeps, JobOutcome } from "./types";
 
 export async function runJob({ db, config, env, now }: JobDeps, msg: IngestMessage): Promise<JobOutcome> {
   const checkpoints = createCheckpoints(config);
@@ -56,6 +43,12 @@ export async function runJob({ db, config, env, now }: JobDeps, msg: IngestMessa
       const result = await db.transaction((tx) => storePlayerStats(tx, data));
       return { results: [result], discarded: [], budget, ...(data.nextPage ? { nextPage: data.nextPage } : {}) };
     }
+    case "update_match_details":
+      return runMatchDetails({ db, config, env, now }, adapter, msg, ctx, checkpoints.save);
+    case "update_odds":
+      return runOdds({ db, config, env, now }, adapter, msg, ctx, checkpoints.save);
+    case "update_team_details":
+      return runTeamDetails({ db, config, env, now }, adapter, msg, ctx);
   }
 }
 
