@@ -15,7 +15,7 @@ const teamsQuery = z
   .object({ competition: competitionParam.optional(), season: seasonParam.optional(), q: searchParam.optional(), limit: limitParam.optional() })
   .strict();
 
-const toTeamDetail = (t: NonNullable<Awaited<ReturnType<typeof getTeam>>>) => ({
+const toTeamDetail = (t: Awaited<ReturnType<typeof listTeams>>[number]) => ({
   id: t.id,
   name: t.name,
   shortName: t.shortName,
