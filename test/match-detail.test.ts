@@ -11,6 +11,9 @@ import { createResponseCache } from "../src/cache/response-cache";
 import { tagsForStoreResult } from "../src/cache/tags";
 import { storeMatchBatch } from "../src/ingest/store";
 import { storeMatchDetails } from "../src/ingest/store-detail";
+import { detailPhase } from "../src/ingest/jobs/detail";
+import { planJob } from "../src/ingest/producer";
+import { jobsForCron } from "../src/ingest/schedule";
 import { consensus, removeMargin } from "../src/analytics/odds";
 import { fixtureDetailPart } from "../src/providers/api-football";
 import { normalizeDetailResponse, normalizeFixtureDetails, normalizeOdds, normalizePrediction, normalizeTeamInfos, statValue } from "../src/providers/api-football/detail-normalize";
@@ -299,5 +302,34 @@ describe("detail through the queue, Postgres and the API", () => {
       website: "https://www.mancity.com",
       venue: { name: "Etihad Stadium", address: "Rowsley Street", city: "Manchester", capacity: 55097, surface: "grass", image: "https://media.api-sports.io/football/venues/555.png" },
     });
+  });
+});
+
+describe("when detail is fetched", () => {
+  const kickoff = new Date("2026-11-28T15:00:00Z");
+  const at = (minutes: number) => new Date(kickoff.getTime() + minutes * 60_000);
+
+  it("phases: prematch within 65 min, kickoff in the first 20, every DETAIL_LIVE_MINUTES of play, final within 4 h", () => {
+    expect(detailPhase({ kickoff, status: "scheduled" }, at(-90), 15)).toBeNull();
+    expect(detailPhase({ kickoff, status: "scheduled" }, at(-60), 15)).toBe("prematch");
+    expect(detailPhase({ kickoff, status: "scheduled" }, at(2), 15)).toBe("kickoff");
+    expect(detailPhase({ kickoff, status: "live" }, at(19), 15)).toBe("kickoff");
+    expect(detailPhase({ kickoff, status: "live" }, at(31), 15)).toBe("live-2");
+    expect(detailPhase({ kickoff, status: "halftime" }, at(52), 15)).toBe("live-3");
+    expect(detailPhase({ kickoff, status: "live" }, at(31), 0)).toBeNull();
+    expect(detailPhase({ kickoff, status: "finished" }, at(115), 15)).toBe("final");
+    expect(detailPhase({ kickoff, status: "finished" }, at(300), 15)).toBeNull();
+    expect(detailPhase({ kickoff, status: "postponed" }, at(-30), 15)).toBeNull();
+  });
+
+  it("the detail jobs ride on the live, daily and weekly crons, one unit per provider that can serve them", () => {
+    expect(jobsForCron("*/5 * * * *")).toEqual(["update_live_matches", "update_match_details"]);
+    expect(jobsForCron("0 0 * * *")).toEqual(["update_matches", "update_odds"]);
+    expect(jobsForCron("0 0 * * 1")).toEqual(["update_market_values", "update_team_details"]);
+    const cfg = readConfig({ ...env, ...KEYS, COMPETITIONS: "BL1,PL", SEASONS: "2023" } as never);
+    const plan = (job: Parameters<typeof planJob>[0]["job"]) => planJob({ job }, cfg, new Date()).units.map((u) => `${u.provider}:${u.competition}${u.page ? `:p${u.page}` : ""}`);
+    expect(plan("update_match_details")).toEqual(["api_football:BL1", "api_football:PL"]);
+    expect(plan("update_odds")).toEqual(["api_football:BL1:p1", "api_football:PL:p1"]);
+    expect(plan("update_team_details")).toEqual(["football_data:BL1", "api_football:BL1", "football_data:PL", "api_football:PL"]);
   });
 });
