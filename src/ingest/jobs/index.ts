@@ -3,10 +3,8 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import type { Provider } from "../../db/schema";
-import type { AppEnv, Config } from "../../env";
 import { publishMatchChanges } from "../../live/publish";
 import { MATCHES_BY_REFS_MAX, type ProviderAdapter } from "../../providers/adapter";
-import type { RateBudget } from "../../providers/canonical";
 import { adapterFor } from "../../providers";
 import type { CompetitionCode } from "../../providers/registry";
 import type { IngestMessage } from "../messages";
