@@ -18,6 +18,9 @@ export interface Secrets {
   FOOTBALL_DATA_REQUESTS_PER_MINUTE?: string;
   ANON_REQUESTS_PER_MINUTE?: string;
   METRICS_FLUSH_MS?: string;
+  /** Match detail fetching (README "Match and team detail"). */
+  DETAIL_LIVE_MINUTES?: string;
+  PREDICTIONS_PER_RUN?: string;
   /** Local only: host:port/path of a WebSocket→TCP pipe (dev/pg-pipe.mjs) for the Neon driver. */
   NEON_WS_PROXY?: string;
 }
@@ -63,6 +66,10 @@ const configSchema = z.object({
   anonRequestsPerMinute: z.coerce.number().int().min(1).max(1_000_000),
   /** How often an isolate writes its request metrics to Redis (src/observability/metrics.ts). */
   metricsFlushMs: z.coerce.number().int().min(0).max(3_600_000),
+  /** Minutes of play between in-play statistics fetches (0: only at kickoff and full time). */
+  detailLiveMinutes: z.coerce.number().int().min(0).max(120),
+  /** Provider predictions fetched per competition per daily odds run (one request each; 0 = none). */
+  predictionsPerRun: z.coerce.number().int().min(0).max(100),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -98,6 +105,8 @@ export function readConfig(env: AppEnv): Config {
     livePollIntervalSeconds: env.LIVE_POLL_INTERVAL_SECONDS || "30",
     anonRequestsPerMinute: env.ANON_REQUESTS_PER_MINUTE || "60",
     metricsFlushMs: env.METRICS_FLUSH_MS || "10000",
+    detailLiveMinutes: env.DETAIL_LIVE_MINUTES || "15",
+    predictionsPerRun: env.PREDICTIONS_PER_RUN || "4",
   });
   cache.set(env, config);
   return config;

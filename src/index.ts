@@ -5,7 +5,8 @@ import { openDb } from "./db/client";
 import { readConfig, type AppEnv } from "./env";
 import { consumeBatch } from "./ingest/consumer";
 import { enqueueJob, planJob } from "./ingest/producer";
-import { jobForCron } from "./ingest/schedule";
+import { filterDueDetailUnits } from "./ingest/jobs/detail";
+import { jobsForCron } from "./ingest/schedule";
 import { startLivePoller } from "./live/poller";
 
 export { MatchRoom } from "./live/match-room";
@@ -17,21 +18,26 @@ export default {
   fetch: app.fetch,
 
   async scheduled(controller, env, ctx) {
-    const job = jobForCron(controller.cron);
-    if (!job) {
+    const jobs = jobsForCron(controller.cron);
+    if (!jobs.length) {
       console.error(JSON.stringify({ msg: "unknown cron", cron: controller.cron }));
       return;
     }
     // The live cron is the safety net that (re)starts the fast live poller (src/live/poller.ts).
-    if (job === "update_live_matches") await startLivePoller(env);
+    if (jobs.includes("update_live_matches")) await startLivePoller(env);
     const config = readConfig(env);
-    const plan = planJob({ job }, config, new Date(controller.scheduledTime));
-    for (const reason of plan.skipped) console.log(JSON.stringify({ msg: "job unit skipped", job, reason }));
-    if (!plan.units.length) return;
+    const now = new Date(controller.scheduledTime);
     const { db, close } = openDb(config);
     try {
-      const { runId, jobRunIds } = await enqueueJob(db, env.INGEST_QUEUE, plan.units, "cron", config);
-      console.log(JSON.stringify({ msg: "job dispatched", job, trigger: "cron", runId, units: jobRunIds.length }));
+      for (const job of jobs) {
+        const plan = planJob({ job }, config, now);
+        for (const reason of plan.skipped) console.log(JSON.stringify({ msg: "job unit skipped", job, reason }));
+        // Match details run every 5 minutes: only units with a match near kickoff or in play are sent.
+        const units = job === "update_match_details" ? await filterDueDetailUnits(db, config, plan.units, now) : plan.units;
+        if (!units.length) continue;
+        const { runId, jobRunIds } = await enqueueJob(db, env.INGEST_QUEUE, units, "cron", config);
+        console.log(JSON.stringify({ msg: "job dispatched", job, trigger: "cron", runId, units: jobRunIds.length }));
+      }
     } finally {
       ctx.waitUntil(close());
     }

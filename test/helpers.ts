@@ -13,6 +13,7 @@ export const ADMIN_TOKEN = "test-admin-token";
 const CANONICAL_TABLES = [
   "competitions", "seasons", "teams", "players", "matches", "match_events", "external_refs",
   "provider_match_scores", "provider_disagreements", "standings", "player_season_stats",
+  "lineups", "match_team_stats", "match_player_stats", "match_odds", "match_predictions", "team_details",
 ] as const;
 
 export const config = () => readConfig(env);

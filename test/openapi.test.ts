@@ -76,7 +76,7 @@ describe("OpenAPI", () => {
       ["/v1/competitions/BL1/standings?season=2023", StandingsResponseSchema],
       ["/v1/competitions/BL1/top-scorers?season=2023", S.ScorerSchema.array()],
       ["/v1/teams?competition=BL1", S.dataOf(S.TeamSchema.array())],
-      [`/v1/teams/${teamId}`, S.dataOf(S.TeamSchema)],
+      [`/v1/teams/${teamId}`, S.dataOf(S.TeamDetailSchema)],
       [`/v1/teams/${teamId}/stats`, S.dataOf(S.TeamSeasonStatsSchema)],
       ["/v1/players", S.dataOf(S.PlayerSchema.array())],
       ["/health", S.HealthSchema],

@@ -2,7 +2,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { tags } from "../cache/tags";
 import { readThrough } from "../cache/read-through";
+import { getMatchDetail } from "../db/queries/match-detail";
 import { getMatchWithEvents, listMatches } from "../db/queries/matches";
+import { toMatchDetail } from "./detail-shapes";
 import { boundEnd, boundStart, competitionParam, cursorParam, dateParam, encodeCursor, idParam, intParam, limitParam, seasonParam, statusParam, timeBoundParam } from "./params";
 import { createRouter, readResponses } from "./openapi";
 import { problem } from "./problem";
@@ -97,8 +99,9 @@ export const matchesRoutes = createRouter()
     return readThrough(c, [tags.match(id)], async () => {
       const found = await getMatchWithEvents(c.var.db(), id);
       if (!found) throw problem(404, `No match with id ${id}.`);
+      const detail = await getMatchDetail(c.var.db(), id);
       return {
-        body: { data: { ...toMatch(found.match), events: found.events.map(toEvent) } },
+        body: { data: { ...toMatch(found.match), events: found.events.map(toEvent), ...(detail ? toMatchDetail(detail) : {}) } },
         ttl: ttlForMatches([found.match.status]),
         extraTags: [tags.team(found.match.home.id), tags.team(found.match.away.id)],
       };

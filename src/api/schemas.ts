@@ -2,6 +2,7 @@
 // the request schemas in params.ts; test/openapi.test.ts checks real responses against them.
 import { z } from "@hono/zod-openapi";
 import { EVENT_TYPES, MATCH_STATUSES, PROVIDERS } from "../db/schema";
+import { MatchDetailExtrasSchema, TeamDetailExtrasSchema } from "./detail-shapes";
 
 const isoTime = z.string().openapi({ format: "date-time", example: "2023-11-24T19:30:00Z" });
 
@@ -73,7 +74,10 @@ export const EventSchema = z
   })
   .openapi("Event");
 
-export const MatchDetailSchema = MatchSchema.extend({ events: z.array(EventSchema) }).openapi("MatchDetail");
+/** /v1/matches/{id}: the match, its events, and lineups, statistics, player stats, odds and predictions (null when unknown). */
+export const MatchDetailSchema = MatchSchema.extend({ events: z.array(EventSchema) })
+  .extend(MatchDetailExtrasSchema.shape)
+  .openapi("MatchDetail");
 
 export const PageSchema = z.object({
   nextCursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last page." }),
@@ -131,6 +135,9 @@ const Margin = z.object({ matchId: z.number().int(), score: z.string(), margin: 
 const GoalsByInterval = z
   .record(z.string(), z.object({ for: z.number().int(), against: z.number().int() }))
   .openapi({ description: "Goals for/against by 15-minute interval (0-15 … 76-90; 91-120 is extra time)." });
+
+/** /v1/teams/{id}: the team with its venue and club details. */
+export const TeamDetailSchema = TeamSchema.extend(TeamDetailExtrasSchema.shape).openapi("TeamDetail");
 
 const SplitSchema = z
   .object({

@@ -7,13 +7,14 @@ import { getTeam, listTeams, teamSeasonResults } from "../db/queries/teams";
 import { competitionParam, idParam, limitParam, searchParam, seasonParam } from "./params";
 import { createRouter, readResponses } from "./openapi";
 import { problem } from "./problem";
-import { TeamSchema, TeamSeasonStatsSchema, dataOf } from "./schemas";
+import { TeamDetailSchema, TeamSchema, TeamSeasonStatsSchema, dataOf } from "./schemas";
+import { toTeamDetail as toClubDetail } from "./detail-shapes";
 
 const teamsQuery = z
   .object({ competition: competitionParam.optional(), season: seasonParam.optional(), q: searchParam.optional(), limit: limitParam.optional() })
   .strict();
 
-const toTeamDetail = (t: NonNullable<Awaited<ReturnType<typeof getTeam>>>) => ({
+const toTeamDetail = (t: Awaited<ReturnType<typeof listTeams>>[number]) => ({
   id: t.id,
   name: t.name,
   shortName: t.shortName,
@@ -49,9 +50,9 @@ const detailRoute = createRoute({
   method: "get",
   path: "/{id}",
   tags: ["Teams"],
-  summary: "One team",
+  summary: "One team, with its venue and club details",
   request: { params: idParams },
-  responses: readResponses(dataOf(TeamSchema), "The team.", 404),
+  responses: readResponses(dataOf(TeamDetailSchema), "The team (venue, coach, address, website: null when no provider has them).", 404),
 });
 
 export const teamsRoutes = createRouter()
@@ -85,6 +86,6 @@ export const teamsRoutes = createRouter()
     return readThrough(c, [tags.team(id)], async () => {
       const team = await getTeam(c.var.db(), id);
       if (!team) throw problem(404, `No team with id ${id}.`);
-      return { body: { data: toTeamDetail(team) }, ttl: 3600 };
+      return { body: { data: { ...toTeamDetail(team), ...toClubDetail(team) } }, ttl: 3600 };
     });
   });

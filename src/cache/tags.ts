@@ -44,7 +44,7 @@ export function tagsForStoreResult(r: StoreResult): string[] {
     out.add(tags.players());
   }
   if (r.counts.market_values) out.add(tags.players());
-  for (const id of r.changedMatchIds) out.add(tags.match(id));
+  for (const id of [...r.changedMatchIds, ...(r.detailMatchIds ?? [])]) out.add(tags.match(id));
   for (const id of r.changedTeamIds) out.add(tags.team(id));
   return [...out];
 }

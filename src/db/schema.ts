@@ -60,6 +60,11 @@ export const JOB_NAMES = [
   "update_team_stats",
   "update_player_stats",
   "update_market_values",
+  // Match and team detail (README "Match and team detail"): lineups/statistics/player stats, odds and
+  // provider predictions, team venues and club details. They ride on the crons above (schedule.ts).
+  "update_match_details",
+  "update_odds",
+  "update_team_details",
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -126,7 +131,11 @@ export const teams = pgTable(
     crestUrl: text("crest_url"),
     country: text("country"),
     founded: smallint("founded"),
+    // { name, address, city, capacity, surface, image }: merged per field from team_details (precedence.ts).
     venue: jsonb("venue"),
+    coach: text("coach"),
+    address: text("address"),
+    website: text("website"),
     // Lower-case, accent- and punctuation-free name used to match the same club across providers.
     nameKey: text("name_key").notNull(),
     // The provider whose values currently fill the descriptive fields (precedence, see ingest/README).
@@ -266,6 +275,106 @@ export const lineups = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.matchId, t.teamId] })],
+);
+
+// One provider's numbers for one player in one match (API-Football /fixtures/players). The source of
+// per-match ratings and minutes; feeds player season stats when a provider has no season endpoint.
+export const matchPlayerStats = pgTable(
+  "match_player_stats",
+  {
+    matchId: matchFk(),
+    playerId: integer("player_id")
+      .notNull()
+      .references(() => players.id),
+    teamId: teamFk(),
+    provider: providerEnum("provider").notNull(),
+    number: smallint("number"),
+    position: text("position"),
+    captain: boolean("captain"),
+    substitute: boolean("substitute"),
+    minutes: smallint("minutes"),
+    rating: real("rating"),
+    goals: smallint("goals"),
+    assists: smallint("assists"),
+    shots: smallint("shots"),
+    shotsOnTarget: smallint("shots_on_target"),
+    passes: smallint("passes"),
+    keyPasses: smallint("key_passes"),
+    passesAccurate: smallint("passes_accurate"),
+    tackles: smallint("tackles"),
+    duels: smallint("duels"),
+    duelsWon: smallint("duels_won"),
+    dribbles: smallint("dribbles"),
+    dribblesSuccess: smallint("dribbles_success"),
+    yellowCards: smallint("yellow_cards"),
+    redCards: smallint("red_cards"),
+    // Less common counters (saves, conceded, blocks, interceptions, fouls, offsides, penalties …).
+    extra: jsonb("extra"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.matchId, t.playerId] }), index("match_player_stats_player").on(t.playerId)],
+);
+
+// Pre-match odds per bookmaker and market as the provider quoted them (decimal odds); implied probabilities
+// are derived on read (src/analytics/odds.ts). `line` separates the lines of one market ("2.5" of Over/Under).
+export const matchOdds = pgTable(
+  "match_odds",
+  {
+    matchId: matchFk(),
+    provider: providerEnum("provider").notNull(),
+    bookmakerId: text("bookmaker_id").notNull(),
+    bookmaker: text("bookmaker").notNull(),
+    market: text("market").notNull(),
+    line: text("line").notNull().default(""),
+    // [{ name, odds }] in the provider's order.
+    selections: jsonb("selections").notNull(),
+    // The provider's own time of these odds.
+    sourceUpdatedAt: tstz("source_updated_at"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.matchId, t.provider, t.bookmakerId, t.market, t.line] })],
+);
+
+// Outcome predictions per source: a provider's (source = provider name) and, later, our own model's
+// (source = "model:<version>", the analytics issue). Probabilities are 0–1.
+export const matchPredictions = pgTable(
+  "match_predictions",
+  {
+    matchId: matchFk(),
+    source: text("source").notNull(),
+    homeWin: real("home_win"),
+    draw: real("draw"),
+    awayWin: real("away_win"),
+    winnerTeamId: integer("winner_team_id").references(() => teams.id),
+    winnerComment: text("winner_comment"),
+    winOrDraw: boolean("win_or_draw"),
+    underOver: text("under_over"),
+    goalsHome: text("goals_home"),
+    goalsAway: text("goals_away"),
+    advice: text("advice"),
+    // { form: { home, away }, att: …, total: … } as 0–1 shares.
+    comparison: jsonb("comparison"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.matchId, t.source] })],
+);
+
+// What each provider says about a club (venue, founded, crest, coach …); merged per field into `teams`.
+export const teamDetails = pgTable(
+  "team_details",
+  {
+    teamId: teamFk(),
+    provider: providerEnum("provider").notNull(),
+    country: text("country"),
+    founded: smallint("founded"),
+    crestUrl: text("crest_url"),
+    venue: jsonb("venue"),
+    coach: text("coach"),
+    address: text("address"),
+    website: text("website"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.provider] })],
 );
 
 export const standings = pgTable(

@@ -68,6 +68,7 @@ async function runOne({ db, config, env, gate }: ConsumerDeps, message: Message<
     await markRunning(db, msg.jobRunId);
     const outcome = await runJob({ db, config, env, now }, msg);
     if (msg.provider && outcome.budget) await gate.observe(msg.provider, outcome.budget, now);
+    if (msg.provider && outcome.requests && outcome.requests > 1) await gate.charge(msg.provider, outcome.requests - 1, now);
     if (outcome.skippedBecause) {
       await markFinished(db, msg.jobRunId, "skipped", { rowsWritten: 0, error: outcome.skippedBecause });
       log({ msg: "job unit skipped", ...base, reason: outcome.skippedBecause });

@@ -29,6 +29,9 @@ const CAPABILITY: Record<Exclude<JobName, "update_market_values">, (a: ProviderA
   update_live_matches: (a) => Boolean(a.liveMatches),
   update_team_stats: (a) => Boolean(a.standings),
   update_player_stats: (a) => Boolean(a.playerStats),
+  update_match_details: (a) => Boolean(a.matchDetails),
+  update_odds: (a) => Boolean(a.odds || a.prediction),
+  update_team_details: (a) => Boolean(a.teamDetails),
 };
 
 export function planJob(req: JobRequest, config: Config, now: Date): PlannedJob {
@@ -58,7 +61,7 @@ export function planJob(req: JobRequest, config: Config, now: Date): PlannedJob 
       for (const a of covering) {
         const unit: IngestUnit = { job: req.job, provider: a.provider, competition, season };
         if (req.matchday && req.job === "update_matches") unit.matchday = req.matchday;
-        if (req.job === "update_player_stats") unit.page = 1;
+        if (req.job === "update_player_stats" || req.job === "update_odds") unit.page = 1;
         units.push(unit);
       }
     }

@@ -16,11 +16,13 @@ export interface RateGate {
   observe(provider: Provider, budget: RateBudget, now: Date): Promise<void>;
   /** The provider refused us (429): close until it said. */
   closeFor(provider: Provider, seconds: number, now: Date): Promise<void>;
+  /** Count requests made beyond the one `acquire` counted (units that make several). */
+  charge(provider: Provider, extra: number, now: Date): Promise<void>;
 }
 
 /** Without Redis there is no shared budget: every call goes ahead (the provider's 429s still apply). */
 export function createRateGate(config: Config): RateGate {
-  if (!config.redis) return { acquire: async () => 0, observe: async () => undefined, closeFor: async () => undefined };
+  if (!config.redis) return { acquire: async () => 0, observe: async () => undefined, closeFor: async () => undefined, charge: async () => undefined };
   const redis = new Redis({ url: config.redis.url, token: config.redis.token, automaticDeserialization: false, enableTelemetry: false });
 
   async function acquire(provider: Provider, perMinute: number, now: Date): Promise<number> {
@@ -50,5 +52,14 @@ export function createRateGate(config: Config): RateGate {
     if (budget.remaining != null && budget.remaining <= 0) await closeFor(provider, budget.resetSeconds ?? 60, now);
   }
 
-  return { acquire, observe, closeFor };
+  async function charge(provider: Provider, extra: number, now: Date): Promise<void> {
+    if (extra <= 0) return;
+    const minute = Math.floor(now.getTime() / 60_000);
+    const p = redis.pipeline();
+    p.incrby(key(provider, `m:${minute}`), extra);
+    p.expire(key(provider, `m:${minute}`), 120);
+    await p.exec().catch(() => undefined);
+  }
+
+  return { acquire, observe, closeFor, charge };
 }

@@ -38,6 +38,8 @@ export interface StoreResult {
   changedTeamIds: number[];
   /** Matches whose stored data is newer than what the provider sent (left untouched). */
   staleSkipped: number;
+  /** Matches whose detail (lineups, statistics, odds, predictions) changed: only their own reads go stale. */
+  detailMatchIds?: number[];
 }
 
 const CHUNK = 500;
@@ -228,7 +230,7 @@ export function storeResult(
   counts: Record<string, number>,
   batch: { competition: MatchBatch["competition"]; season: number },
   seasonId: number,
-  changed: { changedTeamIds: number[]; changedMatchIds?: number[]; staleSkipped?: number },
+  changed: { changedTeamIds: number[]; changedMatchIds?: number[]; staleSkipped?: number; detailMatchIds?: number[] },
 ): StoreResult {
   return {
     written: Object.values(counts).reduce((a, b) => a + b, 0),
@@ -239,11 +241,12 @@ export function storeResult(
     changedMatchIds: changed.changedMatchIds ?? [],
     changedTeamIds: changed.changedTeamIds,
     staleSkipped: changed.staleSkipped ?? 0,
+    ...(changed.detailMatchIds ? { detailMatchIds: changed.detailMatchIds } : {}),
   };
 }
 
 /** Upserts the batch's competition and season; returns their ids. */
-async function ensureCompetitionSeason(
+export async function ensureCompetitionSeason(
   tx: Transaction,
   batch: { competition: MatchBatch["competition"]; season: number },
   add: (key: string, n: number) => void,
@@ -271,7 +274,7 @@ async function ensureCompetitionSeason(
 type TeamSource = Pick<MatchBatch, "provider" | "teams"> & { matches: Pick<MatchRecord, "homeRef" | "awayRef" | "kickoff">[] };
 
 /** Resolves (identity.ts) and upserts the batch's teams, by precedence; returns ref → canonical id. */
-async function storeTeams(
+export async function storeTeams(
   tx: Transaction,
   batch: TeamSource,
   competitionId: number,
@@ -300,7 +303,7 @@ async function storeTeams(
 }
 
 /** Resolves and upserts players; a missing name or team never erases a known one. */
-async function storePlayers(
+export async function storePlayers(
   tx: Transaction,
   batch: Pick<MatchBatch, "provider" | "players">,
   teamIds: Map<string, number>,
@@ -666,4 +669,4 @@ export function distinctFromExcluded(table: PgTable, columns: readonly string[],
 const keyOf = (cols: Record<string, PgColumn>, col: PgColumn) => Object.keys(cols).find((k) => cols[k] === col)!;
 const tableName = (table: PgTable) => (table as unknown as Record<symbol, string>)[Symbol.for("drizzle:Name")]!;
 export const sqlIntArray = (values: number[]) => sql`${`{${values.join(",")}}`}::int[]`;
-const sqlTextArray = (values: string[]) => sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
+export const sqlTextArray = (values: string[]) => sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;

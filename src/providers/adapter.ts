@@ -2,7 +2,17 @@
 // outside src/providers/<name>/ knows a provider's URLs, field names or quirks.
 import type { Provider } from "../db/schema";
 import type { Config } from "../env";
-import type { MatchBatch, PlayerStatsBatch, RateBudget, StandingsBatch } from "./canonical";
+import type {
+  MatchBatch,
+  MatchDetailBatch,
+  MatchTarget,
+  OddsBatch,
+  PlayerStatsBatch,
+  PredictionBatch,
+  RateBudget,
+  StandingsBatch,
+  TeamDetailBatch,
+} from "./canonical";
 import type { CompetitionCode } from "./registry";
 
 export interface AdapterContext {
@@ -43,7 +53,20 @@ export interface ProviderAdapter {
   standings?(ctx: AdapterContext, competition: CompetitionCode, season: number): Promise<Fetched<StandingsBatch>>;
   /** Players and their season stats, page by page (page starts at 1). */
   playerStats?(ctx: AdapterContext, competition: CompetitionCode, season: number, page: number): Promise<Fetched<PlayerStatsBatch>>;
+
+  // --- match and team detail (README "Match and team detail") ---
+  /** Lineups, team statistics and player match stats of up to `MATCH_DETAILS_MAX` matches, in one request. */
+  matchDetails?(ctx: AdapterContext, targets: MatchTarget[]): Promise<Fetched<MatchDetailBatch>>;
+  /** Pre-match odds of a competition season's upcoming matches, page by page (page starts at 1). */
+  odds?(ctx: AdapterContext, competition: CompetitionCode, season: number, page: number): Promise<Fetched<OddsBatch>>;
+  /** The provider's own outcome prediction for one match (one request per match). */
+  prediction?(ctx: AdapterContext, target: MatchTarget): Promise<Fetched<PredictionBatch>>;
+  /** Club details (venue, founded, crest, coach …) of a competition season's teams. */
+  teamDetails?(ctx: AdapterContext, competition: CompetitionCode, season: number): Promise<Fetched<TeamDetailBatch>>;
 }
+
+/** Matches per matchDetails call: API-Football's `/fixtures?ids=` takes at most 20 ids. */
+export const MATCH_DETAILS_MAX = 20;
 
 /** API-Football takes at most 20 ids per /fixtures?ids= request; football-data accepts more, we keep one limit. */
 export const MATCHES_BY_REFS_MAX = 20;

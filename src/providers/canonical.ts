@@ -134,3 +134,172 @@ export interface RateBudget {
   /** Seconds until that window resets, when known. */
   resetSeconds: number | null;
 }
+
+// --- match and team detail (lineups, statistics, player match stats, odds, predictions, club details) -------
+
+/** A provider's match, with its two teams, that a detail request is about (detail payloads rarely say home/away). */
+export interface MatchTarget {
+  ref: string;
+  homeRef: string;
+  awayRef: string;
+}
+
+/** One player of a lineup. `ref` null when the provider names a player without an id. */
+export interface LineupPlayerRecord {
+  ref: string | null;
+  name: string | null;
+  number: number | null;
+  /** Goalkeeper | Defender | Midfielder | Attacker */
+  position: string | null;
+  /** The provider's pitch grid ("row:column", 1:1 = goalkeeper), starters only. */
+  grid: string | null;
+}
+
+export interface LineupRecord {
+  teamRef: string;
+  formation: string | null;
+  coach: string | null;
+  startXI: LineupPlayerRecord[];
+  substitutes: LineupPlayerRecord[];
+}
+
+/** A team's numbers in one match; null = the provider did not say (never 0 by default). */
+export interface TeamMatchStatsRecord {
+  teamRef: string;
+  /** Percent of ball possession, 0–100. */
+  possession: number | null;
+  shots: number | null;
+  shotsOnTarget: number | null;
+  shotsOffTarget: number | null;
+  blockedShots: number | null;
+  shotsInsideBox: number | null;
+  shotsOutsideBox: number | null;
+  corners: number | null;
+  fouls: number | null;
+  offsides: number | null;
+  yellowCards: number | null;
+  redCards: number | null;
+  saves: number | null;
+  passes: number | null;
+  passesAccurate: number | null;
+  /** Percent of passes completed, 0–100. */
+  passAccuracy: number | null;
+  expectedGoals: number | null;
+}
+
+export interface PlayerMatchStatsRecord {
+  playerRef: string;
+  teamRef: string;
+  number: number | null;
+  position: string | null;
+  captain: boolean | null;
+  substitute: boolean | null;
+  minutes: number | null;
+  rating: number | null;
+  goals: number | null;
+  assists: number | null;
+  shots: number | null;
+  shotsOnTarget: number | null;
+  passes: number | null;
+  keyPasses: number | null;
+  passesAccurate: number | null;
+  tackles: number | null;
+  duels: number | null;
+  duelsWon: number | null;
+  dribbles: number | null;
+  dribblesSuccess: number | null;
+  yellowCards: number | null;
+  redCards: number | null;
+  /** Less common counters, by name (saves, conceded, blocks, interceptions, foulsDrawn …); nulls left out. */
+  extra: Record<string, number>;
+}
+
+/** What a provider said about one match's detail. A part that is null was not in the payload (kept as stored). */
+export interface MatchDetailRecord {
+  matchRef: string;
+  /** `[]` would mean "no lineups": providers send an empty list before they have them, so it arrives as null. */
+  lineups: LineupRecord[] | null;
+  statistics: TeamMatchStatsRecord[] | null;
+  players: PlayerMatchStatsRecord[] | null;
+}
+
+export interface MatchDetailBatch {
+  provider: Provider;
+  /** Players named by lineups and player stats (created or matched by identity resolution). */
+  players: PlayerRecord[];
+  details: MatchDetailRecord[];
+  discarded: string[];
+}
+
+/** One bookmaker's prices for one market (and line) of one match, in decimal odds. */
+export interface OddsRecord {
+  matchRef: string;
+  bookmakerRef: string;
+  bookmaker: string;
+  market: string;
+  /** "2.5" for the 2.5 line of an over/under market; "" when the market has one line. */
+  line: string;
+  selections: { name: string; odds: number }[];
+  sourceUpdatedAt: Date | null;
+}
+
+export interface OddsBatch {
+  provider: Provider;
+  /** Matches the payload covered: their stored odds from this provider are replaced by these. */
+  matchRefs: string[];
+  odds: OddsRecord[];
+  nextPage: number | null;
+  discarded: string[];
+}
+
+export interface PredictionRecord {
+  matchRef: string;
+  /** 0–1 */
+  homeWin: number | null;
+  draw: number | null;
+  awayWin: number | null;
+  winnerTeamRef: string | null;
+  winnerComment: string | null;
+  winOrDraw: boolean | null;
+  underOver: string | null;
+  goalsHome: string | null;
+  goalsAway: string | null;
+  advice: string | null;
+  /** Head-to-head comparison shares (0–1) by criterion, e.g. { form: { home: 0.6, away: 0.4 } }. */
+  comparison: Record<string, { home: number | null; away: number | null }> | null;
+}
+
+export interface PredictionBatch {
+  provider: Provider;
+  predictions: PredictionRecord[];
+  discarded: string[];
+}
+
+export interface VenueRecord {
+  name: string | null;
+  address: string | null;
+  city: string | null;
+  capacity: number | null;
+  surface: string | null;
+  image: string | null;
+}
+
+export interface TeamDetailRecord {
+  teamRef: string;
+  country: string | null;
+  founded: number | null;
+  crestUrl: string | null;
+  venue: VenueRecord | null;
+  coach: string | null;
+  address: string | null;
+  website: string | null;
+}
+
+export interface TeamDetailBatch {
+  provider: Provider;
+  competition: CompetitionCode;
+  season: number;
+  teams: TeamRecord[];
+  details: TeamDetailRecord[];
+  discarded: string[];
+}

@@ -12,6 +12,23 @@ export const PRECEDENCE: Record<"match" | "team" | "player", Provider[]> = {
   player: ["api_football", "football_data", "openligadb"],
 };
 
+/**
+ * Club details, merged per field from every provider's `team_details` row into `teams` (first provider with a
+ * value wins). Venue fields: API-Football first — it has the stadium's address, city, capacity, surface and a
+ * picture; football-data.org only its name. Club fields: football-data.org first, as for names — its `address`
+ * is the club's postal address, and it alone names the coach and website. The crest follows the team-name
+ * precedence above (stored with the team).
+ */
+export const DETAIL_PRECEDENCE = {
+  venue: ["api_football", "football_data", "openligadb"],
+  country: ["football_data", "api_football", "openligadb"],
+  founded: ["football_data", "api_football", "openligadb"],
+  coach: ["football_data", "api_football", "openligadb"],
+  address: ["football_data", "api_football", "openligadb"],
+  website: ["football_data", "api_football", "openligadb"],
+} as const satisfies Record<string, readonly Provider[]>;
+
 /** The precedence as a Postgres array, for `array_position(…, provider)` comparisons in SQL. */
-export const precedenceSql = (kind: keyof typeof PRECEDENCE): SQL =>
-  sql`array[${sql.join(PRECEDENCE[kind].map((p) => sql`${p}`), sql`, `)}]::provider[]`;
+export const precedenceSql = (kind: keyof typeof PRECEDENCE): SQL => providerArraySql(PRECEDENCE[kind]);
+
+export const providerArraySql = (order: readonly Provider[]): SQL => sql`array[${sql.join(order.map((p) => sql`${p}`), sql`, `)}]::provider[]`;

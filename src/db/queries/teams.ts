@@ -17,7 +17,12 @@ const teamColumns = {
 export type TeamRow = Awaited<ReturnType<typeof getTeam>>;
 
 export async function getTeam(db: Queryable, id: number) {
-  const [row] = await db.select(teamColumns).from(teams).where(eq(teams.id, id)).limit(1);
+  // With the club details (venue, coach, address, website) merged from team_details (store-detail.ts).
+  const [row] = await db
+    .select({ ...teamColumns, venue: teams.venue, coach: teams.coach, address: teams.address, website: teams.website })
+    .from(teams)
+    .where(eq(teams.id, id))
+    .limit(1);
   return row ?? null;
 }
 

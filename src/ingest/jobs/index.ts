@@ -3,10 +3,8 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import type { Provider } from "../../db/schema";
-import type { AppEnv, Config } from "../../env";
 import { publishMatchChanges } from "../../live/publish";
 import { MATCHES_BY_REFS_MAX, type ProviderAdapter } from "../../providers/adapter";
-import type { RateBudget } from "../../providers/canonical";
 import { adapterFor } from "../../providers";
 import type { CompetitionCode } from "../../providers/registry";
 import type { IngestMessage } from "../messages";
@@ -14,23 +12,10 @@ import { createCheckpoints } from "../checkpoints";
 import { runMarketValues } from "./market-values";
 import { runSeasonAnalytics } from "./season-analytics";
 import { storeMatchBatch, storePlayerStats, storeStandings, type StoreResult } from "../store";
+import { runMatchDetails, runOdds, runTeamDetails } from "./detail";
+import type { JobDeps, JobOutcome } from "./types";
 
-export interface JobOutcome {
-  results: StoreResult[];
-  discarded: string[];
-  budget: RateBudget | null;
-  /** Paged jobs: the next page to enqueue. */
-  nextPage?: number;
-  /** Jobs that had nothing to do, with why (recorded as status "skipped"). */
-  skippedBecause?: string;
-}
-
-export interface JobDeps {
-  db: Database;
-  config: Config;
-  env: AppEnv;
-  now: Date;
-}
+export type { JobDeps, JobOutcome } from "./types";
 
 export async function runJob({ db, config, env, now }: JobDeps, msg: IngestMessage): Promise<JobOutcome> {
   const checkpoints = createCheckpoints(config);
@@ -64,6 +49,12 @@ export async function runJob({ db, config, env, now }: JobDeps, msg: IngestMessa
       const result = await db.transaction((tx) => storePlayerStats(tx, data));
       return { results: [result], discarded: [], budget, ...(data.nextPage ? { nextPage: data.nextPage } : {}) };
     }
+    case "update_match_details":
+      return runMatchDetails({ db, config, env, now }, adapter, msg, ctx, checkpoints.save);
+    case "update_odds":
+      return runOdds({ db, config, env, now }, adapter, msg, ctx, checkpoints.save);
+    case "update_team_details":
+      return runTeamDetails({ db, config, env, now }, adapter, msg, ctx);
   }
 }
 

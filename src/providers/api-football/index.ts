@@ -7,13 +7,21 @@
 //   matchesByRefs → GET /fixtures?ids=<ids joined by '-'> (≤ 20): fixtures that dropped out of the live list
 //   standings     → GET /standings?league=&season=
 //   playerStats   → GET /players?league=&season=&page=
-// Outside the interface: fixtureEvents (GET /fixtures/events?fixture=) and topScorers (GET /players/topscorers).
-import { MATCHES_BY_REFS_MAX, type AdapterContext, type Fetched, type ProviderAdapter } from "../adapter";
-import type { EventRecord, MatchBatch, PlayerRecord, PlayerStatsBatch, TeamRecord } from "../canonical";
+//   matchDetails  → GET /fixtures?ids=<≤ 20 ids>: lineups, statistics and players of 20 matches in ONE request
+//   odds          → GET /odds?league=&season=&page= (10 fixtures a page; only fixtures with odds now, i.e. the
+//                   coming days: API-Football keeps pre-match odds from ~14 days before kickoff)
+//   prediction    → GET /predictions?fixture= (one request per match)
+//   teamDetails   → GET /teams?league=&season= (every team with its venue, one request)
+// Outside the interface: fixtureEvents (GET /fixtures/events?fixture=), topScorers (GET /players/topscorers) and
+// fixtureDetailPart (GET /fixtures/lineups|statistics|players?fixture=: one part of one match, for backfills;
+// the jobs use matchDetails, which costs one request for all three parts of 20 matches).
+import { MATCH_DETAILS_MAX, MATCHES_BY_REFS_MAX, type AdapterContext, type Fetched, type ProviderAdapter } from "../adapter";
+import type { EventRecord, MatchBatch, MatchDetailBatch, MatchTarget, PlayerRecord, PlayerStatsBatch, TeamRecord } from "../canonical";
 import { COMPETITIONS, type CompetitionCode } from "../registry";
 import { createApiFootballClient } from "./client";
 import { normalizeEvents, normalizeFixtures, normalizePlayers, normalizeStandings, parseFixtures, teamOf } from "./normalize";
 import { afEvent, parseItems } from "./schema";
+import { normalizeDetailResponse, normalizeFixtureDetails, normalizeOdds, normalizePrediction, normalizeTeamInfos } from "./detail-normalize";
 
 const NO_BUDGET = { remaining: null, resetSeconds: null };
 
@@ -80,7 +88,46 @@ export const apiFootball: ProviderAdapter = {
     logDiscarded("players", competition, season, data.discarded);
     return { data, budget: res.budget };
   },
+
+  async matchDetails({ config, now }, targets) {
+    const asked = targets.slice(0, MATCH_DETAILS_MAX);
+    const res = await client(config, now).get("fixtures", { ids: asked.map((t) => t.ref).join("-") }, (r) => r);
+    const batch = normalizeFixtureDetails(res.data);
+    // Keep only what was asked, and only for the teams we know the fixture by (ids are the provider's own).
+    const known = new Map(asked.map((t) => [t.ref, t]));
+    batch.details = batch.details.filter((d) => {
+      const ok = known.has(d.matchRef);
+      if (!ok) batch.discarded.push(`match ${d.matchRef}: not asked for, left out`);
+      return ok;
+    });
+    return { data: batch, budget: res.budget };
+  },
+
+  async odds({ config, now }, competition, season, page) {
+    const res = await client(config, now).get("odds", { league: leagueId(competition), season, page }, (r) => r);
+    return { data: normalizeOdds(res.data, { page, paging: res.paging }), budget: res.budget };
+  },
+
+  async prediction({ config, now }, target) {
+    const res = await client(config, now).get("predictions", { fixture: target.ref }, (r) => r);
+    return { data: normalizePrediction(res.data, target), budget: res.budget };
+  },
+
+  async teamDetails({ config, now }, competition, season) {
+    const res = await client(config, now).get("teams", { league: leagueId(competition), season }, (r) => r);
+    return { data: normalizeTeamInfos(res.data, { competition, season }), budget: res.budget };
+  },
 };
+
+/** One detail part of one fixture from its own endpoint (GET /fixtures/lineups|statistics|players?fixture=). */
+export async function fixtureDetailPart(
+  { config, now }: AdapterContext,
+  part: "lineups" | "statistics" | "players",
+  target: MatchTarget,
+): Promise<Fetched<MatchDetailBatch>> {
+  const res = await client(config, now).get(`fixtures/${part}`, { fixture: target.ref }, (r) => r);
+  return { data: normalizeDetailResponse(part, res.data, target), budget: res.budget };
+}
 
 /** Top scorers of a competition season (GET /players/topscorers): the same item shape as /players, one page. */
 export async function topScorers({ config, now }: AdapterContext, competition: CompetitionCode, season: number): Promise<Fetched<PlayerStatsBatch>> {

@@ -14,7 +14,19 @@ import type { Fetched } from "../adapter";
 import type { RateBudget } from "../canonical";
 import { ProviderError, parseRetryAfter, type ProviderErrorKind } from "../http";
 import { cleanText } from "../text";
-import { fdErrorBody, fdMatchList, fdScorers, fdStandings, type FdMatchList, type FdScorers, type FdStandings } from "./schema";
+import {
+  fdClub,
+  fdCompetitionTeams,
+  fdErrorBody,
+  fdMatchList,
+  fdScorers,
+  fdStandings,
+  type FdClub,
+  type FdCompetitionTeams,
+  type FdMatchList,
+  type FdScorers,
+  type FdStandings,
+} from "./schema";
 
 export const PROVIDER = "football_data";
 
@@ -88,6 +100,14 @@ export function createFootballDataClient(config: Config) {
     /** GET /competitions/{code}/standings?season= */
     standings(code: string, opts: { season: number }): Promise<Fetched<FdStandings>> {
       return get(`/competitions/${encodeURIComponent(code)}/standings`, { season: opts.season }, fdStandings);
+    },
+    /** GET /competitions/{code}/teams?season= (every club with its details: one request per competition). */
+    competitionTeams(code: string, opts: { season: number }): Promise<Fetched<FdCompetitionTeams>> {
+      return get(`/competitions/${encodeURIComponent(code)}/teams`, { season: opts.season }, fdCompetitionTeams);
+    },
+    /** GET /teams/{id}: one club. */
+    team(id: number): Promise<Fetched<FdClub>> {
+      return get(`/teams/${id}`, {}, fdClub);
     },
     /** GET /competitions/{code}/scorers?season=&limit= */
     scorers(code: string, opts: { season: number; limit: number }): Promise<Fetched<FdScorers>> {

@@ -6,6 +6,7 @@
 //   liveMatches   → GET /matches?competitions={codes joined by ,}&status=IN_PLAY,PAUSED
 //   standings     → GET /competitions/{code}/standings?season=
 //   playerStats   → GET /competitions/{code}/scorers?season=&limit=100 (the top 100 scorers; nextPage null)
+//   teamDetails   → GET /competitions/{code}/teams?season= (every club as /teams/{id} gives it, one request)
 // The free tier's scores are delayed (live scores are a paid add-on), so "live" from it lags the real match.
 // Coverage: the registry's ids. The free tier does not include every one of them (BL2, EL answer 403 "restricted"),
 // which surfaces as a `rejected` ProviderError for that unit.
@@ -14,6 +15,7 @@ import type { RateBudget } from "../canonical";
 import { COMPETITIONS, type CompetitionCode } from "../registry";
 import { createFootballDataClient } from "./client";
 import { normalizeByCompetition, normalizeMatchList, normalizeScorers, normalizeStandings } from "./normalize";
+import { normalizeClubs } from "./teams";
 
 /** The scorers endpoint is not paged: one request with the largest list we use. */
 export const SCORERS_LIMIT = 100;
@@ -54,6 +56,11 @@ export const footballData: ProviderAdapter = {
   async playerStats({ config }, competition, season) {
     const { data, budget } = await createFootballDataClient(config).scorers(code(competition), { season, limit: SCORERS_LIMIT });
     return { data: normalizeScorers(data, { competition, season }), budget };
+  },
+
+  async teamDetails({ config }, competition, season) {
+    const { data, budget } = await createFootballDataClient(config).competitionTeams(code(competition), { season });
+    return { data: normalizeClubs(data.teams, { competition, season }), budget };
   },
 };
 

@@ -4,6 +4,8 @@
 //   GET /teams/{id}/matches             { filters, resultSet, matches[] }           (resultSet also has wins/draws/losses)
 //   GET /competitions/{code}/standings  { filters, area, competition, season, standings[] }
 //   GET /competitions/{code}/scorers    { count, filters, competition, season, scorers[] }
+//   GET /teams/{id}                     one club: { id, name, …, address, website, founded, venue, coach, squad[] }
+//   GET /competitions/{code}/teams      { count, filters, competition, season, teams[] } (the same club objects)
 // Strict where our logic depends on it (ids of matches and table teams, utcDate, status, table numbers); lenient
 // where the real data varies: nulls everywhere in `score`, the optional score blocks (regularTime, extraTime,
 // penalties) that only knockout matches carry, `odds`/`referees` (not read, so not validated: unknown keys are
@@ -191,6 +193,35 @@ export const fdScorers = z.object({
 });
 
 /** Error bodies: `{ message, errorCode }` (errorCode is missing from some 403s). */
+/** A club as /teams/{id} and /competitions/{code}/teams give it. `venue` is only the stadium's name. */
+export const fdClub = z.object({
+  id: int,
+  name: z.string(),
+  shortName: nullableString,
+  tla: nullableString,
+  crest: nullableString,
+  area: z
+    .object({ name: nullableString })
+    .nullish()
+    .transform((v) => v ?? null),
+  address: nullableString,
+  website: nullableString,
+  founded: nullableInt,
+  clubColors: nullableString,
+  venue: nullableString,
+  coach: z
+    .object({ name: nullableString, firstName: nullableString, lastName: nullableString, nationality: nullableString })
+    .nullish()
+    .transform((v) => v ?? null),
+  lastUpdated: nullableString,
+});
+export type FdClub = z.infer<typeof fdClub>;
+
+export const fdCompetitionTeams = z.object({
+  teams: z.array(fdClub),
+});
+export type FdCompetitionTeams = z.infer<typeof fdCompetitionTeams>;
+
 export const fdErrorBody = z.object({ message: nullableString, errorCode: nullableInt });
 
 export type FdMatch = z.infer<typeof fdMatch>;
