@@ -22,7 +22,7 @@ import { teamsRoutes } from "./api/teams";
 import { createResponseCache } from "./cache/response-cache";
 import { openDb, type DbHandle } from "./db/client";
 import { upstash } from "./cache/redis";
-import { readConfig, type AppBindings } from "./env";
+import { readConfig } from "./env";
 import { metricsRecorder } from "./observability/metrics";
 
 const SERVICE_INDEX = {

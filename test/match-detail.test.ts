@@ -26,7 +26,6 @@ import players592758 from "./fixtures/api-football/fixtures/players@fixture=5927
 import statistics1149519 from "./fixtures/api-football/fixtures/statistics@fixture=1149519.json";
 import clPenalties from "./fixtures/api-football/fixtures@ids=1149523-1149519.json";
 import oddsDocs from "./fixtures/api-football/odds@fixture=326090.json";
-import oddsCl from "./fixtures/api-football/odds@league=2&page=1&season=2023.json";
 import predictionDocs from "./fixtures/api-football/predictions@fixture=198772.json";
 import teamsPl from "./fixtures/api-football/teams@league=39&season=2020.json";
 
@@ -238,7 +237,11 @@ describe("detail through the queue, Postgres and the API", () => {
     const seeded = await canonical("match", "api_football", "198772");
     const santani = await canonical("team", "api_football", "1189");
     const p = (await json(await api(`/v1/matches/${seeded}`))).data.predictions;
-    expect(p.model).toBeNull();
+    // Our model's prediction sits beside the provider's: the same figures as /v1/matches/{id}/prediction.
+    const ours = await json(await api(`/v1/matches/${seeded}/prediction`));
+    expect(ours.meta.fittedOn).toBeGreaterThan(0);
+    expect(p.model).toEqual({ model: ours.meta.model, fittedOn: ours.meta.fittedOn, probabilities: ours.data.probabilities, expectedGoals: ours.data.expectedGoals, mostLikelyScores: ours.data.mostLikelyScores });
+    expect(p.model.probabilities.home + p.model.probabilities.draw + p.model.probabilities.away).toBeCloseTo(1, 3);
     expect(p.providers).toEqual([
       expect.objectContaining({ source: "api_football", homeWin: 0.45, draw: 0.45, awayWin: 0.1, winner: { team: { id: santani }, comment: "Win or draw" }, underOver: "-3.5", advice: expect.stringMatching(/^Combo Double chance/) }),
     ]);

@@ -5,7 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ELO, computeElo } from "../analytics/elo";
 import { explainValue, MARKET_MODEL, type MarketFeatures } from "../analytics/market-value";
-import { fitModel, predict, MODEL } from "../analytics/prediction";
+import { modelPrediction } from "../analytics/match-prediction";
 import { readThrough } from "../cache/read-through";
 import { tags } from "../cache/tags";
 import type { Queryable } from "../db/client";
@@ -13,8 +13,6 @@ import {
   competitionResults,
   findSeason,
   marketValueHistory,
-  matchContext,
-  matchesBefore,
   meetingIds,
   playerLeaders,
   seasonRatings,
@@ -23,7 +21,6 @@ import {
 import { listMatches, type MatchRow } from "../db/queries/matches";
 import { getPlayer } from "../db/queries/players";
 import { getTeam, latestSeason, teamsByIds } from "../db/queries/teams";
-import type { AppBindings } from "../env";
 import {
   CompetitionRatingsSchema,
   HeadToHeadSchema,
@@ -148,22 +145,12 @@ analyticsRoutes.openapi(
     return cached(
       readThrough(c, [tags.match(id), tags.anyMatches()], async () => {
         const db = c.var.db();
-        const ctx = await matchContext(db, id);
-        if (!ctx) throw problem(404, `No match with id ${id}.`);
         const [match] = await listMatches(db, { ids: [id], limit: 1 });
-        // Fitted only on matches before kickoff: a finished match gets the prediction it would have had.
-        const model = fitModel(await matchesBefore(db, ctx.competitionId, ctx.kickoff), ctx.kickoff);
-        const p = predict(model, match!.home.id, match!.away.id);
+        const found = match ? await modelPrediction(db, id, match.home.id, match.away.id) : null;
+        if (!match || !found) throw problem(404, `No match with id ${id}.`);
+        const { ctx, prediction, meta } = found;
         return {
-          body: {
-            data: {
-              match: matchLite(match!),
-              probabilities: { home: round4(p.home), draw: round4(p.draw), away: round4(p.away) },
-              expectedGoals: p.expectedGoals,
-              mostLikelyScores: p.mostLikelyScores,
-            },
-            meta: { model: MODEL.version, fittedOn: model.matches, asOf: ctx.kickoff.toISOString(), homeAdvantage: round4(Math.exp(model.home)), rho: model.rho },
-          },
+          body: { data: { match: matchLite(match), ...prediction }, meta },
           ttl: 3600,
           extraTags: [tags.seasonMatches(ctx.code, ctx.season)],
         };
@@ -283,4 +270,3 @@ analyticsRoutes.openapi(
   },
 );
 
-const round4 = (x: number) => Math.round(x * 10000) / 10000;

@@ -133,10 +133,21 @@ export const ProviderPredictionSchema = z
   })
   .openapi("ProviderPrediction");
 
+/** Our Dixon–Coles model's prediction (see /v1/matches/{id}/prediction for its details). */
+export const ModelPredictionSchema = z
+  .object({
+    model: z.string().openapi({ example: "dixon-coles-1" }),
+    fittedOn: z.number().int().openapi({ description: "Finished matches of the competition in the 365 days before kickoff" }),
+    probabilities: z.object({ home: z.number(), draw: z.number(), away: z.number() }).openapi({ description: "Sum to 1" }),
+    expectedGoals: z.object({ home: z.number(), away: z.number() }),
+    mostLikelyScores: z.array(z.object({ home: z.number().int(), away: z.number().int(), probability: z.number() })),
+  })
+  .openapi("ModelPrediction");
+export type ModelPrediction = z.infer<typeof ModelPredictionSchema>;
+
 export const PredictionsSchema = z
   .object({
-    // Our own model's prediction (analytics issue) goes here when it exists; null until then.
-    model: z.unknown().nullable().openapi({ description: "Matchday Edge's own model prediction (null until it is available)" }),
+    model: ModelPredictionSchema.nullable().openapi({ description: "Our model's prediction; null when no earlier match of the competition is stored to fit it on." }),
     providers: z.array(ProviderPredictionSchema),
   })
   .openapi("Predictions");
@@ -290,7 +301,7 @@ const toPrediction = (p: PredictionRow): z.infer<typeof ProviderPredictionSchema
   updatedAt: iso(p.updated_at)!,
 });
 
-export function toMatchDetail(d: MatchDetailRows): MatchDetail {
+export function toMatchDetail(d: MatchDetailRows, model: ModelPrediction | null): MatchDetail {
   // Sources other than providers' names are our own models (written by the analytics issue).
   const providers = (d.predictions ?? []).filter((p) => !p.source.startsWith("model:")).map(toPrediction);
   return {
@@ -298,7 +309,7 @@ export function toMatchDetail(d: MatchDetailRows): MatchDetail {
     statistics: sides(d.statistics, d, toTeamStats),
     playerStats: d.player_stats?.length ? d.player_stats.map(toPlayerStats) : null,
     odds: toOdds(d.odds),
-    predictions: providers.length ? { model: null, providers } : null,
+    predictions: providers.length || model ? { model, providers } : null,
   };
 }
 

@@ -2,6 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { tags } from "../cache/tags";
 import { readThrough } from "../cache/read-through";
+import { modelPrediction } from "../analytics/match-prediction";
 import { getMatchDetail } from "../db/queries/match-detail";
 import { getMatchWithEvents, listMatches } from "../db/queries/matches";
 import { toMatchDetail } from "./detail-shapes";
@@ -99,9 +100,12 @@ export const matchesRoutes = createRouter()
     return readThrough(c, [tags.match(id)], async () => {
       const found = await getMatchWithEvents(c.var.db(), id);
       if (!found) throw problem(404, `No match with id ${id}.`);
-      const detail = await getMatchDetail(c.var.db(), id);
+      const db = c.var.db();
+      const [detail, ours] = [await getMatchDetail(db, id), await modelPrediction(db, id, found.match.home.id, found.match.away.id)];
+      // Our model's prediction beside the providers', unless it had nothing to be fitted on.
+      const model = ours && ours.meta.fittedOn > 0 ? { model: ours.meta.model, fittedOn: ours.meta.fittedOn, ...ours.prediction } : null;
       return {
-        body: { data: { ...toMatch(found.match), events: found.events.map(toEvent), ...(detail ? toMatchDetail(detail) : {}) } },
+        body: { data: { ...toMatch(found.match), events: found.events.map(toEvent), ...(detail ? toMatchDetail(detail, model) : {}) } },
         ttl: ttlForMatches([found.match.status]),
         extraTags: [tags.team(found.match.home.id), tags.team(found.match.away.id)],
       };
