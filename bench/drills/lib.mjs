@@ -91,7 +91,10 @@ export async function canonicalState(db) {
   };
 }
 
-/** Rows of `ref` missing from `cur` (lost), with another value (changed), and extra or duplicated rows in `cur`. */
+/**
+ * Rows of `ref` missing from `cur` (lost), with another value (changed), rows in `cur` that `ref` lacks (extra), and
+ * rows sharing a natural key in `cur` (duplicated).
+ */
 export function compareStates(ref, cur) {
   let lost = 0;
   let changed = 0;
@@ -102,7 +105,7 @@ export function compareStates(ref, cur) {
   for (const k of ref.events) if (!cur.events.has(k)) lost++;
   const extra = [...cur.matches.keys()].filter((k) => !ref.matches.has(k)).length + [...cur.events].filter((k) => !ref.events.has(k)).length;
   const d = cur.duplicates;
-  return { lost, changed, duplicated: extra + d.matches + d.events + d.teams + d.refs + d.matchKeys };
+  return { lost, changed, extra, duplicated: d.matches + d.events + d.teams + d.refs + d.matchKeys };
 }
 
 /**
