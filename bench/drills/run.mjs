@@ -52,7 +52,8 @@ function commandFor(drill) {
 
 function run(drill) {
   const { cmd, argv, env } = commandFor(drill);
-  console.log(`\n=== drill ${drill}: ${path.relative(REPO, cmd) || cmd} ${argv.map((a) => path.relative(REPO, a).startsWith('..') ? a : path.relative(REPO, a) || a).join(' ')}`);
+  const shown = [cmd === process.execPath ? 'node' : path.basename(cmd), ...argv.map((a) => (path.isAbsolute(a) ? path.relative(REPO, a) : a))];
+  console.log(`\n=== drill ${drill}: ${shown.join(' ')}`);
   const t0 = Date.now();
   return new Promise((resolve) => {
     const child = spawn(cmd, argv, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
