@@ -1,7 +1,7 @@
 // Fan-out benchmark (`npx node bench/fanout.mjs`): N WebSocket clients on one MatchRoom through a real
 // `wrangler dev --demo --log-level none` (real Postgres and Redis behind the stand-ins), one change published the
 // production way, and the time until each socket has it; against a bare Node `ws` server broadcasting the same
-// frame to the same N in the same run. See bench/README.md ("Fan-out benchmark").
+// frame to the same N in the same run. See BENCHMARKS.md.
 //
 //   npx node bench/fanout.mjs              measure; write bench/results/fanout.{json,md}
 //   options: --sizes 1000,4500             room sizes through the dev proxy (default: 1000 and the largest the proxy's

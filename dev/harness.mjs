@@ -1,5 +1,5 @@
 // Harness pieces shared by the scripts that drive a real dev server: dev/smoke.mjs, dev/live-e2e.mjs,
-// test/browser/run.mjs (+ live-page.spec.mjs) and bench/{read,ingest,fanout}.mjs. Plain Node (≥ 20), no dependencies
+// test/browser/run.mjs (+ live-page.spec.mjs), bench/{read,ingest,fanout}.mjs and bench/drills/*.mjs. Plain Node (≥ 20), no dependencies
 // of its own: dev/launch.mjs, pg and ioredis are imported only by the functions that need them, so a benchmark's
 // load-generator child can import this file cheaply.
 //

@@ -37,7 +37,7 @@ async function fingerprint() {
 
 /** One batch of messages, in the given order, through the real queue handler; returns the acks and each run's row. */
 async function deliver(units: (keyof typeof UNITS)[]) {
-  const messages = [];
+  const messages: { id: string; timestamp: Date; attempts: number; body: IngestMessage }[] = [];
   for (const [i, u] of units.entries()) {
     const unit = UNITS[u];
     const jobRunId = await withDb(async (db) => {
