@@ -11,7 +11,8 @@
 //                                this machine allows (10,000 where the runtime's open-file limit permits) vs bare `ws`
 //
 //   npm run bench                         the full suite (~6–7 min on 2 cores)
-//   npm run bench -- --quick              short runs of everything (~2 min): checks the suite works, not for figures
+//   npm run bench -- --quick              short runs of everything (~2 min): checks the suite works, not for figures;
+//                                         results go to bench/results/*.quick.* (git-ignored)
 //   npm run bench -- --only read,ingest   some suites
 //   npm run bench -- --strict             exit 1 on a REGRESSION line (default: print it, exit 0 — see below)
 //   npm run bench -- --save-baseline      make this run's figures the baseline (refused after a failed suite, a
@@ -36,6 +37,8 @@ const BASELINE = path.join(RESULTS, 'baseline.json');
 const REGRESSION = 0.2;
 const PROVIDERS = ['openligadb', 'api-football', 'football-data'];
 const SUITES = ['read', 'ingest', 'fanout'];
+// A --quick run's suites write bench/results/<suite>.quick.{json,md} (git-ignored), not the committed figures.
+const SUFFIX = process.argv.includes('--quick') ? '.quick' : '';
 
 const args = parseArgs(process.argv.slice(2));
 
@@ -88,7 +91,7 @@ function runStep(step) {
   return new Promise((resolve) => {
     console.log(`\n=== ${step.suite}: node ${step.script} ${step.argv.join(' ')}`);
     const t0 = Date.now();
-    const child = spawn(process.execPath, [path.join(REPO, step.script), ...step.argv], { cwd: REPO, stdio: 'inherit' });
+    const child = spawn(process.execPath, [path.join(REPO, step.script), ...step.argv], { cwd: REPO, stdio: 'inherit', env: { ...process.env, BENCH_RESULTS_SUFFIX: SUFFIX } });
     current = child;
     child.once('exit', (code, signal) => {
       current = null;
@@ -109,7 +112,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 // --- collecting -----------------------------------------------------------------------------------------------------
 
 const readJson = (name) => {
-  const f = path.join(RESULTS, `${name}.json`);
+  const f = path.join(RESULTS, `${name}${SUFFIX}.json`);
   return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : null;
 };
 const fmt = (x, d = 0) => (x == null || Number.isNaN(x) ? '—' : Number(x).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
@@ -154,6 +157,7 @@ function compare(metrics, base) {
   const lines = [];
   const regressions = [];
   if (!base) return { lines: ['no baseline (bench/results/baseline.json): `npm run bench -- --save-baseline` creates one'], regressions };
+  if (args.quick) lines.push('--quick: short single rounds compared with full-run figures — indicative only');
   for (const [key, cur] of Object.entries(metrics)) {
     const was = base.metrics?.[key]?.value;
     if (typeof was !== 'number' || was === 0) continue;
@@ -253,7 +257,7 @@ summary.regressions = cmp.regressions;
 const table = markdown(summary, outcome, cmp);
 console.log('\n' + table);
 if (!args.quick) writeResults('summary', summary, table);
-else console.log('--quick: summary not written (bench/results keeps the last full run); the suites\' own files were overwritten');
+else console.log('--quick: results in bench/results/*.quick.{json,md} (git-ignored); the committed figures are untouched');
 
 const failed = outcome.filter((o) => o.code !== 0);
 if (failed.length) console.log(`FAILED suites: ${failed.map((o) => `${o.suite} ${o.argv.slice(0, 2).join(' ')} (exit ${o.code})`).join('; ')}`);

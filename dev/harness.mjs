@@ -293,8 +293,12 @@ export function snapshotSources(tmpPrefix, cleanupDirs) {
   };
 }
 
-/** Writes bench/results/<name>.json (the results) and <name>.md (the table), and says so. */
+/**
+ * Writes bench/results/<name>.json (the results) and <name>.md (the table), and says so. BENCH_RESULTS_SUFFIX
+ * (set by `npm run bench -- --quick`) goes after the name, so a quick run leaves the committed figures alone.
+ */
 export function writeResults(name, results, table) {
+  name += process.env.BENCH_RESULTS_SUFFIX ?? '';
   const dir = path.join(REPO, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(results, null, 2) + '\n');
