@@ -1,7 +1,7 @@
 // Fan-out benchmark (`npx node bench/fanout.mjs`): N WebSocket clients on one MatchRoom through a real
 // `wrangler dev --demo --log-level none` (real Postgres and Redis behind the stand-ins), one change published the
 // production way, and the time until each socket has it; against a bare Node `ws` server broadcasting the same
-// frame to the same N in the same run. See bench/README.md ("Fan-out benchmark").
+// frame to the same N in the same run. See BENCHMARKS.md.
 //
 //   npx node bench/fanout.mjs              measure; write bench/results/fanout.{json,md}
 //   options: --sizes 1000,4500             room sizes through the dev proxy (default: 1000 and the largest the proxy's
@@ -12,6 +12,7 @@
 //            --pin split|none (split)      split: clients on core 1; everything else (stand-ins, wrangler, workerd,
 //                                          the bare server) on core 0
 //            --verbose                     wrangler's own log (printed on failure; slows the Worker)
+//            --database NAME (matchday_bench_fanout)  --redis-db N (12)
 //
 // The published change: the replay server's OpenLigaDB matchday gets one more Köln goal (PUT /__replay/override) and
 // the live job runs through the admin API (POST /v1/admin/jobs/update_live_matches → queue → consumer → OpenLigaDB
@@ -176,7 +177,7 @@ let cleanupDirs = [];
 let stopped;
 
 function parseArgs(argv) {
-  const a = { sizes: null, directSizes: null, direct: true, concurrency: 32, pin: 'split', verbose: false };
+  const a = { sizes: null, directSizes: null, direct: true, concurrency: 32, pin: 'split', verbose: false, database: 'matchday_bench_fanout', redisDb: 12 };
   const list = (s) => s.split(',').map((x) => Number(x.trim())).filter((x) => Number.isInteger(x) && x > 0);
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
@@ -187,6 +188,8 @@ function parseArgs(argv) {
     else if (flag === '--concurrency') a.concurrency = Number(val());
     else if (flag === '--pin') a.pin = val();
     else if (flag === '--verbose') a.verbose = true;
+    else if (flag === '--database') a.database = val();
+    else if (flag === '--redis-db') a.redisDb = Number(val());
     else throw new Error(`unknown option ${argv[i]} (see the header of bench/fanout.mjs)`);
   }
   if (!['split', 'none'].includes(a.pin)) throw new Error('--pin must be split or none');
@@ -216,8 +219,8 @@ async function parentMain() {
 
   const cpuStart = cpuSnapshot();
   const services = await prepareServices({
-    database: 'matchday_bench_fanout',
-    redisDb: 12,
+    database: args.database,
+    redisDb: args.redisDb,
     tmpPrefix: 'matchday-fanout-',
     cleanupDirs,
     notes: {

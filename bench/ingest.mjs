@@ -1,9 +1,14 @@
-// Ingest benchmark (`npx node bench/ingest.mjs`): a whole OpenLigaDB season through the real job path —
-// admin API → queue → consumer → fetch (replay server) → normalize → one store transaction → cache invalidation —
-// in `wrangler dev`, against real Postgres and Redis behind the local stand-ins. See bench/README.md.
+// Ingest benchmark (part of `npm run bench`; alone: `npx node bench/ingest.mjs --provider P`): a whole generated
+// season from one provider through the real job path — admin API → queue → consumer → fetch (replay server) →
+// normalize → one store transaction → cache invalidation — in `wrangler dev`, against real Postgres and Redis
+// behind the local stand-ins. See BENCHMARKS.md.
 //
-//   npx node bench/ingest.mjs              measure, write bench/results/ingest.{json,md}
-//   options: --seed S (2023)  generated season's seed
+//   npx node bench/ingest.mjs              measure, write bench/results/ingest-<provider>.{json,md}
+//   options: --provider openligadb|api-football|football-data (openligadb). Only that provider is configured
+//                             (OpenLigaDB always is, so the other two ingest a Premier League season, which
+//                             OpenLigaDB does not cover: 20 clubs, 380 matches; OpenLigaDB ingests BL1, 306)
+//            --database NAME (matchday_bench_ingest)  --redis-db N (11)
+//            --seed S (2023)  generated season's seed
 //            --rounds N (3)   repeat A, B, C, real, real again N times (1..5); times are the median, and rows written
 //                             and round trips must be the same in every round
 //            --embedded       use the embedded stand-ins (PGlite, in-memory Redis) even when Postgres/Redis are running
@@ -16,8 +21,11 @@
 //   B        the same payload again: must write 0 rows, or the benchmark fails;
 //   C        one goal added mid-match to one matchday-20 match (final result, later goals' running scores and
 //            lastUpdateDateTime change with it): the rows written must be few;
-//   real     the recorded test/fixtures/openligadb/getmatchdata/bl1/2023.json (243 of 306 played) on an emptied
-//            database, then once more unchanged.
+//   real     (OpenLigaDB only) the recorded test/fixtures/openligadb/getmatchdata/bl1/2023.json (243 of 306 played)
+//            on an emptied database, then once more unchanged.
+// API-Football and football-data.org get the same generated season in their own season shapes
+// (bench/lib/provider-seasons.mjs): fixtures and results, no goal events (their season lists carry none); their
+// warm-up is the whole season (then emptied).
 //
 // SQL round trips are counted by the Postgres pipe (dev/pg-pipe.mjs stats()): every frontend message the Worker
 // sends, by type; a round trip is a simple query ('Q') or an extended-protocol exchange ended by a Sync ('S').
@@ -33,14 +41,35 @@ import {
   ADMIN_HEADERS as ADMIN, clkTck, cpuSnapshot, createChecks, flushRedisDb, freePort, launchWorker, prepareServices, processTree, runBench,
   snapshotSources, stopWorker, waitFor, waitForHealth, writeResults,
 } from '../dev/harness.mjs';
+import { toApiFootballSeason, toFootballDataSeason } from './lib/provider-seasons.mjs';
 import { generateOpenLigaDbSeason, withExtraGoal } from './lib/season-generator.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const REPO = path.resolve(path.dirname(SELF), '..');
-const DB_NAME = 'matchday_bench_ingest';
-const REDIS_DB = 11;
 const SEASON = 2023;
-const SEASON_PATH = `/openligadb/getmatchdata/bl1/${SEASON}`;
+/**
+ * Per provider: the competition it ingests, the generated league size, the season request's path (as the replay
+ * logs it, no query) and the override key (with the query the adapter sends), the payload in its shape, the
+ * configuration that turns it on (pointed at the replay by `--replay-all`), and what its season list carries.
+ */
+const PROVIDERS = {
+  openligadb: {
+    competition: 'BL1', teams: 18, seasonPath: `/openligadb/getmatchdata/bl1/${SEASON}`, overridePath: `/openligadb/getmatchdata/bl1/${SEASON}`,
+    shape: (matches) => matches, count: (payload) => payload.length, env: {}, events: true,
+  },
+  'api-football': {
+    competition: 'PL', teams: 20, seasonPath: '/api-football/fixtures', overridePath: `/api-football/fixtures?league=39&season=${SEASON}`,
+    shape: (matches) => toApiFootballSeason(matches, { league: { id: 39, name: 'Premier League', country: 'England' }, season: SEASON }),
+    count: (payload) => payload.response.length,
+    env: { API_FOOTBALL_KEY: 'bench-key', API_FOOTBALL_REQUESTS_PER_MINUTE: '1000' }, events: false,
+  },
+  'football-data': {
+    competition: 'PL', teams: 20, seasonPath: '/football-data/competitions/PL/matches', overridePath: `/football-data/competitions/PL/matches?season=${SEASON}`,
+    shape: (matches) => toFootballDataSeason(matches, { competition: { id: 2021, name: 'Premier League', code: 'PL' }, season: SEASON }),
+    count: (payload) => payload.matches.length,
+    env: { FOOTBALL_DATA_TOKEN: 'bench-token', FOOTBALL_DATA_REQUESTS_PER_MINUTE: '1000' }, events: false,
+  },
+};
 const RECORDED = path.join(REPO, 'test', 'fixtures', 'openligadb', 'getmatchdata', 'bl1', `${SEASON}.json`);
 const JOB_TIMEOUT_MS = 45_000;
 const OVERALL_TIMEOUT_MS = 170_000; // the whole run stays under 3 minutes, or stops
@@ -48,6 +77,7 @@ const C_ROWS_WARN = 25;
 const OTHER_CPU_WARN = 20; // % of one core used by unrelated processes during a job
 
 const args = parseArgs(process.argv.slice(2));
+const P = PROVIDERS[args.provider];
 const { failures, fail } = createChecks();
 const warnings = [];
 const warn = (msg) => {
@@ -71,8 +101,8 @@ function cleanup() {
 
 async function main() {
   const services = await prepareServices({
-    database: DB_NAME,
-    redisDb: REDIS_DB,
+    database: args.database,
+    redisDb: args.redisDb,
     tmpPrefix: 'matchday-bench-ingest-',
     cleanupDirs,
     embedded: args.embedded,
@@ -83,10 +113,11 @@ async function main() {
       redis: 'using the in-memory Upstash bridge; numbers are not comparable with a real-server run.',
     },
   });
+  Object.assign(process.env, P.env); // only this provider (and OpenLigaDB, always configured) takes part
   const port = await freePort();
   const snapshot = snapshotSources('matchday-bench-ingest-src-', cleanupDirs);
   const hint = args.verbose ? '' : ' (rerun with --verbose to see why)';
-  running = await launchWorker(['--demo', '--port', String(port), '--log-level', args.verbose ? 'info' : 'none', '--config', snapshot.config], {
+  running = await launchWorker(['--replay-all', '--port', String(port), '--log-level', args.verbose ? 'info' : 'none', '--config', snapshot.config], {
     exitHint: hint,
   });
   const api = running.get;
@@ -102,49 +133,64 @@ async function main() {
   const pollMs = standins.pgMode === 'pglite' ? 50 : 10;
   const replay = replayControl(standins.replayUrl);
 
-  const generated = generateOpenLigaDbSeason({ season: SEASON, seed: args.seed });
+  // The season in OpenLigaDB's shape (what the counts below describe); `P.shape` turns it into the provider's.
+  const generated = generateOpenLigaDbSeason({ season: SEASON, seed: args.seed, teams: P.teams });
   const changed = withExtraGoal(generated, { matchday: 20 });
-  const recorded = JSON.parse(readFileSync(RECORDED, 'utf8'));
+  const recorded = P.events ? JSON.parse(readFileSync(RECORDED, 'utf8')) : null;
   const dataset = {
+    provider: args.provider,
+    competition: P.competition,
     generated: describe(generated, { seed: args.seed }),
-    recorded: describe(recorded, { file: path.relative(REPO, RECORDED) }),
+    recorded: recorded ? describe(recorded, { file: path.relative(REPO, RECORDED) }) : null,
     change: changed.change,
   };
-  console.log(`generated season (seed ${args.seed}): ${dataset.generated.matches} matches, ${dataset.generated.goals} goals, ` +
-    `${dataset.generated.scorers} scorers, ${(dataset.generated.bytes / 1024).toFixed(0)} KiB of JSON`);
+  const body = P.shape(generated);
+  console.log(`generated ${P.competition} season for ${args.provider} (seed ${args.seed}): ${dataset.generated.matches} matches, ` +
+    `${dataset.generated.goals} goals${P.events ? '' : ' (results only: this provider\'s season list has no events)'}, ` +
+    `${(Buffer.byteLength(JSON.stringify(body)) / 1024).toFixed(0)} KiB of JSON`);
 
   const ctx = { api, db, replay, standins, pollMs };
 
-  // Warm-up: one matchday through the same path (the first round empties the database again).
-  const md1 = generated.filter((m) => m.group.groupOrderID === 1);
-  await replay.override(`${SEASON_PATH}/1`, md1);
-  const warmup = await runJob(ctx, { key: 'warmup', label: 'warm-up (generated matchday 1)', matchday: 1, payload: md1 });
+  // Warm-up through the same path (the first round empties the database again): OpenLigaDB one matchday, the
+  // others the whole season (their matchday requests carry other query strings).
+  let warmup;
+  if (P.events) {
+    const md1 = generated.filter((m) => m.group.groupOrderID === 1);
+    await replay.override(`${P.seasonPath}/1`, md1);
+    warmup = await runJob(ctx, { key: 'warmup', label: 'warm-up (generated matchday 1)', matchday: 1, payload: md1 });
+  } else {
+    await replay.override(P.overridePath, body);
+    warmup = await runJob(ctx, { key: 'warmup', label: 'warm-up (generated season)', payload: generated });
+  }
 
   const rounds = [];
   for (let i = 0; i < args.rounds; i++) {
     if (args.rounds > 1) console.log(`round ${i + 1} of ${args.rounds}`);
     const round = {};
     await resetData(ctx, services);
-    await replay.override(SEASON_PATH, generated);
+    await replay.override(P.overridePath, body);
     const a = (round.A = await runJob(ctx, { key: 'A', label: 'A generated season, empty DB', payload: generated }));
-    checkTotals(a, { matches: dataset.generated.matches, events: dataset.generated.goals, players: dataset.generated.scorers });
-    if (a.rowsWritten == null || a.rowsWritten < dataset.generated.matches + dataset.generated.goals) fail(`A wrote ${a.rowsWritten} rows, fewer than its matches + goals`);
+    const eventsA = P.events ? dataset.generated.goals : 0;
+    checkTotals(a, { matches: dataset.generated.matches, events: eventsA, ...(P.events ? { players: dataset.generated.scorers } : {}) });
+    if (a.rowsWritten == null || a.rowsWritten < dataset.generated.matches + eventsA) fail(`A wrote ${a.rowsWritten} rows, fewer than its matches + goals`);
 
     const b = (round.B = await runJob(ctx, { key: 'B', label: 'B same payload again', payload: generated }));
     if (b.rowsWritten !== 0) fail(`B (unchanged re-ingest) wrote ${b.rowsWritten} rows, must write 0 (${JSON.stringify(b.counts)})`);
 
-    await replay.override(SEASON_PATH, changed.matches);
+    await replay.override(P.overridePath, P.shape(changed.matches));
     const c = (round.C = await runJob(ctx, { key: 'C', label: `C one goal added (md ${changed.change.matchday})`, payload: changed.matches }));
-    checkTotals(c, { matches: dataset.generated.matches, events: dataset.generated.goals + 1 });
+    checkTotals(c, { matches: dataset.generated.matches, events: P.events ? dataset.generated.goals + 1 : 0 });
     if (!c.rowsWritten) fail(`C (one goal added) wrote ${c.rowsWritten} rows: the change did not land`);
     else if (c.rowsWritten > C_ROWS_WARN) warn(`C (one goal added) wrote ${c.rowsWritten} rows, more than ${C_ROWS_WARN} (${JSON.stringify(c.counts)})`);
 
-    await resetData(ctx, services);
-    await replay.removeOverride(SEASON_PATH); // back to the recorded file
-    const r1 = (round.real = await runJob(ctx, { key: 'real', label: 'recorded 2023.json, empty DB', payload: recorded }));
-    checkTotals(r1, { matches: dataset.recorded.matches });
-    const r2 = (round['real-again'] = await runJob(ctx, { key: 'real-again', label: 'recorded 2023.json again', payload: recorded }));
-    if (r2.rowsWritten !== 0) warn(`re-ingesting the recorded file wrote ${r2.rowsWritten} rows (${JSON.stringify(r2.counts)})`);
+    if (recorded) {
+      await resetData(ctx, services);
+      await replay.removeOverride(P.overridePath); // back to the recorded file
+      const r1 = (round.real = await runJob(ctx, { key: 'real', label: 'recorded 2023.json, empty DB', payload: recorded }));
+      checkTotals(r1, { matches: dataset.recorded.matches });
+      const r2 = (round['real-again'] = await runJob(ctx, { key: 'real-again', label: 'recorded 2023.json again', payload: recorded }));
+      if (r2.rowsWritten !== 0) fail(`re-ingesting the recorded file wrote ${r2.rowsWritten} rows, must write 0 (${JSON.stringify(r2.counts)})`);
+    }
     rounds.push(round);
     if (failures.length) break;
   }
@@ -161,14 +207,14 @@ async function main() {
     console.log(`${failures.length} check(s) failed; results not written.`);
     return 1;
   }
-  writeResults('ingest', results, table);
+  writeResults(`ingest-${args.provider}`, results, table);
   return 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const a = { seed: 2023, rounds: 3, verbose: false };
+  const a = { seed: 2023, rounds: 3, verbose: false, provider: 'openligadb', database: 'matchday_bench_ingest', redisDb: 11 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
     const val = () => inline ?? argv[++i];
@@ -176,8 +222,13 @@ function parseArgs(argv) {
     else if (flag === '--rounds') a.rounds = Number(val());
     else if (flag === '--verbose') a.verbose = true;
     else if (flag === '--embedded') a.embedded = true;
+    else if (flag === '--provider') a.provider = val();
+    else if (flag === '--database') a.database = val();
+    else if (flag === '--redis-db') a.redisDb = Number(val());
     else throw new Error(`unknown option ${argv[i]} (see the header of bench/ingest.mjs)`);
   }
+  if (!PROVIDERS[a.provider]) throw new Error(`--provider must be one of ${Object.keys(PROVIDERS).join(', ')}`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(a.database)) throw new Error('--database: lower-case letters, digits and _ only');
   if (a.seed === undefined || a.seed === '') throw new Error('--seed needs a value');
   if (/^\d+$/.test(String(a.seed))) a.seed = Number(a.seed);
   // 1 + 5 jobs a round; more than 5 rounds could pass OpenLigaDB's 30 requests a minute (the rate gate would defer).
@@ -202,7 +253,7 @@ function replayControl(base) {
 async function resetData({ db }, services) {
   const { rows } = await db.query(`select tablename from pg_tables where schemaname = 'public'`);
   if (rows.length) await db.query(`truncate ${rows.map((r) => `public."${r.tablename}"`).join(', ')} restart identity cascade`);
-  if (services.redis.startsWith('real')) await flushRedisDb(REDIS_DB);
+  if (services.redis.startsWith('real')) await flushRedisDb(args.redisDb);
   // (Embedded Redis keeps its cache keys and rate-budget counter: 6 jobs stay far below OpenLigaDB's 30 a minute.)
 }
 
@@ -229,7 +280,7 @@ async function runJob({ api, db, replay, standins, pollMs }, { key, label, match
   const sampler = setInterval(sample, 1);
   const cpuStart = cpuSnapshot();
 
-  const body = { competition: 'BL1', season: SEASON, ...(matchday ? { matchday } : {}) };
+  const body = { competition: P.competition, season: SEASON, ...(matchday ? { matchday } : {}) };
   const tPost = Date.now();
   let res;
   try {
@@ -248,7 +299,7 @@ async function runJob({ api, db, replay, standins, pollMs }, { key, label, match
   const ids = res.body.jobRunIds;
   if (!Array.isArray(ids) || ids.length !== 1) {
     clearInterval(sampler);
-    throw new Error(`expected one job run (OpenLigaDB only), got ${JSON.stringify(ids)}`);
+    throw new Error(`expected one job run (${args.provider} only), got ${JSON.stringify(ids)}`);
   }
   const id = ids[0];
   let row;
@@ -282,7 +333,7 @@ async function runJob({ api, db, replay, standins, pollMs }, { key, label, match
   // The store transaction's BEGIN and COMMIT are the job's only simple queries besides the advisory lock
   // (drizzle sends statements without parameters as 'Q'; everything else is extended protocol): BEGIN is the
   // first 'Q' after the provider request, COMMIT the last.
-  const provider = (await replay.requests()).filter((q) => q.path.startsWith(SEASON_PATH) && q.at >= tPost).at(-1);
+  const provider = (await replay.requests()).filter((q) => q.path.startsWith(P.seasonPath) && q.at >= tPost).at(-1);
   const jobPoints = timeline.filter((p) => p.rt > roundTrips(afterPost));
   const qEnd = end.simpleQueries;
   const begin = provider && jobPoints.find((p) => p.t >= provider.at && p.q > afterPost.simpleQueries);
@@ -304,7 +355,7 @@ async function runJob({ api, db, replay, standins, pollMs }, { key, label, match
     key,
     label,
     matches: payload.length,
-    goals: payload.reduce((n, m) => n + (m.goals?.length ?? 0), 0),
+    goals: P.events ? payload.reduce((n, m) => n + (m.goals?.length ?? 0), 0) : 0,
     jobRunId: id,
     status: row.status,
     attempts: row.attempts,
@@ -471,7 +522,7 @@ function summarize({ services, snapshot, dataset, warmup, runs, rounds }) {
     source: { commit: snapshot.commit, uncommittedFiles: snapshot.uncommitted, snapshotAt: snapshot.at },
     settings: {
       target: 'wrangler dev --demo --log-level none (queue consumer: max_batch_timeout 1 s)',
-      job: `POST /v1/admin/jobs/update_matches {"competition":"BL1","season":${SEASON}}`,
+      job: `POST /v1/admin/jobs/update_matches {"competition":"${P.competition}","season":${SEASON}}`,
       seed: args.seed,
       rounds,
       aggregate: 'times: median over rounds (each round in perRound); rows and round trips: identical in every round',
@@ -488,7 +539,7 @@ function summarize({ services, snapshot, dataset, warmup, runs, rounds }) {
 function markdown(r) {
   const realPg = r.services.postgres.startsWith('real');
   const lines = [
-    `# Ingest benchmark — ${r.date.slice(0, 16).replace('T', ' ')} UTC`,
+    `# Ingest benchmark (${r.dataset.provider}, ${r.dataset.competition}) — ${r.date.slice(0, 16).replace('T', ' ')} UTC`,
     '',
     `${r.cpu}, ${r.cores} cores, Node ${r.node}, load ${r.loadAverage1m}; Postgres ${r.services.postgres.split(' (')[0]}` +
       `${r.services.postgresVersion ? ` ${r.services.postgresVersion}` : ''}, Redis ${r.services.redis.split(' (')[0]}; ${r.settings.target}. ` +
@@ -497,7 +548,8 @@ function markdown(r) {
     `Generated season: seed ${r.settings.seed}, ${r.dataset.generated.matches} matches, ${r.dataset.generated.goals} goals, ${r.dataset.generated.scorers} scorers. ` +
       `Run C: ${r.dataset.change.home} – ${r.dataset.change.away} (matchday ${r.dataset.change.matchday}), ${r.dataset.change.side} goal at ` +
       `${r.dataset.change.minute}', ${r.dataset.change.finalBefore} → ${r.dataset.change.finalAfter}, ${r.dataset.change.laterGoalsRescored} later goal(s) re-scored. ` +
-      `Recorded file: ${r.dataset.recorded.matches} matches (${r.dataset.recorded.finished} flagged finished), ${r.dataset.recorded.goals} goals.`,
+      (r.dataset.recorded ? `Recorded file: ${r.dataset.recorded.matches} matches (${r.dataset.recorded.finished} flagged finished), ${r.dataset.recorded.goals} goals.`
+        : `Provider ${r.dataset.provider}, competition ${r.dataset.competition}: results only (its season list carries no goal events).`),
     '',
     '| run | matches | rows written | SQL round trips (POST + job) | job wall ms | end-to-end ms |',
     '|---|---:|---:|---:|---:|---:|',
@@ -521,9 +573,9 @@ function markdown(r) {
     `"POST" is the admin request's job_runs insert, "job" the queue consumer (job_runs updates + the store transaction). ` +
     `The benchmark polls job_runs over its own connection${realPg ? ' straight to Postgres' : ''}, outside the pipe. ` +
     `Job wall = job_runs.finished_at − started_at; end-to-end = finished_at − POST sent, including the queue's 1 s batch window. ` +
-    `Times are the median of ${r.settings.rounds} round(s) (each: empty DB, A, B, C; empty DB, recorded, recorded again); rows and round trips ` +
+    `Times are the median of ${r.settings.rounds} round(s) (each: empty DB, A, B, C${r.dataset.recorded ? '; empty DB, recorded, recorded again' : ''}); rows and round trips ` +
     `were the same in every round${r.warnings.some((w) => w.includes('differ between rounds')) ? ' except where a warning says otherwise' : ''}. ` +
-    `A warm-up job (matchday 1) ran before the first round. CPU used by other processes while a job ran: at most ` +
+    `A warm-up job (${r.dataset.recorded ? 'matchday 1' : 'the season'}) ran before the first round. CPU used by other processes while a job ran: at most ` +
     `${Math.max(0, ...r.runs.flatMap((x) => x.perRound.map((p) => p.otherCpuPctOfOneCore ?? 0)))} % of a core. ` +
     `Phases: the provider request is when the replay server received it; BEGIN and COMMIT are the transaction's first and last ` +
     `simple queries seen by the pipe (1 ms samples); "after COMMIT" is cache invalidation (Upstash → Redis) and the job_runs update. ` +

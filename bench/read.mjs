@@ -1,10 +1,12 @@
-// Read benchmark (`npm run bench`): the constant index route against the two Upstash-cached reads, through a real
-// `wrangler dev` with real Postgres and Redis behind the local stand-ins. See bench/README.md.
+// Read benchmark (part of `npm run bench`, bench/run.mjs; alone: `npx node bench/read.mjs`): the constant index route
+// against the two Upstash-cached reads, through a real `wrangler dev` with real Postgres and Redis behind the local
+// stand-ins; then the same three routes on a plain Node server (bench/lib/node-baseline.ts: Hono on
+// @hono/node-server, pg + ioredis, the same queries and cache entries) in the same run; then sequential cache
+// MISSes with the SQL round trips each one cost (counted at the Postgres pipe). See BENCHMARKS.md.
 //
-//   npm run bench                      measure, write bench/results/read.{json,md}, compare ratios with the baseline
-//   npm run bench -- --save-baseline   … and make this run the baseline (bench/results/read.baseline.json); refused
-//                                      when the run had warnings (other processes busy) unless --force
+//   npx node bench/read.mjs            measure, write bench/results/read.{json,md}
 //   options: --verbose (wrangler --log-level info, its output shown on failure: for debugging, not measuring)
+//            --database NAME (matchday_bench)  --redis-db N (14)  --no-node (skip the Node reference server)
 //            --duration S (10)  --warmup S (1; per route, after the 15 s pre-warm of all routes)  --connections N (10)
 //            --rounds N (2)  --misses N (200)
 //            --pin split|load|none (split, the default: autocannon on core 1, and this process with everything it
@@ -16,18 +18,16 @@
 // held within ~0.05 under up to ~half a core of it, where unpinned they swung by 0.15–0.2. Heavier outside load still
 // shows, which is why every measurement reports the CPU other processes used and warns above 20 % of a core.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   clkTck, cpuSnapshot, createChecks, freePort, launchWorker, pinServerSide, prepareServices, processTree, runBench, runJob,
   snapshotSources, stopWorker, waitFor, waitForHealth, writeResults,
 } from '../dev/harness.mjs';
+import { startNodeBaseline } from './lib/node-baseline.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-const REPO = path.resolve(path.dirname(SELF), '..');
-const RESULTS = path.join(REPO, 'bench', 'results');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Child: one autocannon measurement (warm-up run, then the measured run), result as one JSON line on stdout.
@@ -104,8 +104,9 @@ const ROUTES = [
   { key: 'standings', path: '/v1/competitions/BL1/standings?season=2023', expect: 'HIT' },
 ];
 const MISS_PATH = '/v1/matches?competition=BL1&season=2023&matchday=12&limit=';
-const REGRESSION = 0.2;
-const PREWARM_S = 15;
+// The Worker's cache key of the standings route (src/cache/response-cache.ts responseKey + canonicalPath): deleted
+// before each sequential standings MISS.
+const STANDINGS_KEY = 'md:v1:r:/v1/competitions/BL1/standings?season=2023';
 const OTHER_CPU_WARN = 20; // % of one core used by unrelated processes during a measurement
 
 const args = parseArgs(process.argv.slice(2));
@@ -118,12 +119,14 @@ const warn = (msg) => {
 };
 let running; // launch() handle
 let child; // current autocannon child
+let nodeServer; // the Node reference server (bench/lib/node-baseline.mjs)
 let cleanupDirs = [];
 let stopped; // the one cleanup promise: every caller waits for the same stop
 
 function cleanup() {
   stopped ??= (async () => {
     if (child && child.exitCode === null) child.kill('SIGTERM');
+    await nodeServer?.stop();
     if (running) await stopWorker(running);
     for (const d of cleanupDirs) rmSync(d, { recursive: true, force: true });
   })();
@@ -132,8 +135,8 @@ function cleanup() {
 
 async function main() {
   const services = await prepareServices({
-    database: 'matchday_bench',
-    redisDb: 14,
+    database: args.database,
+    redisDb: args.redisDb,
     tmpPrefix: 'matchday-bench-',
     cleanupDirs,
     notes: {
@@ -190,13 +193,45 @@ async function main() {
     rounds.push(round);
   }
 
-  // One uncached read: sequential MISSes on /v1/matches (a unique `limit` per request, so no cache entry matches),
-  // beside sequential HITs of the same route and sequential constant responses (no load: pure per-request latency).
-  const uncached = await measureMisses(get);
-  console.log(`sequential, ${args.misses} each: MISS ${MISS_PATH}1..${args.misses} p50 ${fmt(uncached.p50, 2)} ms p99 ${fmt(uncached.p99, 2)} ms; ` +
-    `HIT p50 ${fmt(uncached.hit.p50, 2)} ms p99 ${fmt(uncached.hit.p99, 2)} ms; constant p50 ${fmt(uncached.constant.p50, 2)} ms p99 ${fmt(uncached.constant.p99, 2)} ms`);
+  // The same routes on the plain Node reference server, in the same run, against the same Postgres database and
+  // Redis db (it reads the entries the Worker stored: its cached routes are HITs from the first request).
+  let nodeRounds = null;
+  if (args.node) {
+    nodeServer = await startNodeBaseline({
+      databaseUrl: running.standins.databaseUrl,
+      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/' + args.redisDb,
+      core: args.pinned === 'split' ? 0 : null,
+    });
+    const nodeGet = (p, init) => fetch(nodeServer.url + p, init);
+    console.log(`node reference server on ${nodeServer.url}`);
+    await prewarm(nodeServer.url, 5);
+    nodeRounds = [];
+    for (let i = 0; i < args.rounds; i++) {
+      const round = {};
+      for (const route of i % 2 ? [...ROUTES].reverse() : ROUTES) {
+        const m = await measure(nodeServer.url + route.path, route, nodeGet);
+        round[route.key] = m;
+        console.log(`node round ${i + 1} ${route.path.padEnd(47)} ${fmt(m.rps, 0).padStart(6)} req/s  p50 ${fmt(m.p50, 2)} ms  p99 ${fmt(m.p99, 2)} ms  ` +
+          `non-2xx ${m.non2xx}  X-Cache ${JSON.stringify(m.xcache)}  CPU % other ${m.cpu.otherPct}`);
+      }
+      for (const route of ROUTES.slice(1)) round[route.key].ratio = round[route.key].rps / round.constant.rps;
+      nodeRounds.push(round);
+    }
+    await nodeServer.stop();
+    nodeServer = null;
+  }
 
-  const results = summarize(rounds, uncached, services);
+  // Uncached reads, one at a time: MISSes on /v1/matches (a unique `limit` per request, so no cache entry matches)
+  // and on the standings (its cache key deleted before each request), beside sequential HITs and constant responses
+  // (no load: pure per-request latency). The Postgres pipe counts each MISS's SQL round trips.
+  const uncached = await measureMisses(get, running.standins);
+  console.log(`sequential, ${args.misses} each: MISS ${MISS_PATH}1..${args.misses} p50 ${fmt(uncached.p50, 2)} ms p99 ${fmt(uncached.p99, 2)} ms, ` +
+    `${uncached.sql.roundTripsPerRequest} SQL round trips and ${uncached.sql.connectionsPerRequest} connection(s) per request; ` +
+    `standings MISS p50 ${fmt(uncached.standings.p50, 2)} ms, ${uncached.standings.sql.roundTripsPerRequest} round trips; ` +
+    `HIT p50 ${fmt(uncached.hit.p50, 2)} ms p99 ${fmt(uncached.hit.p99, 2)} ms (${uncached.hit.sql.roundTripsPerRequest} round trips); ` +
+    `constant p50 ${fmt(uncached.constant.p50, 2)} ms p99 ${fmt(uncached.constant.p99, 2)} ms`);
+
+  const results = summarize(rounds, uncached, services, nodeRounds);
   results.source = { commit: snapshot.commit, uncommittedFiles: snapshot.uncommitted, snapshotAt: snapshot.at };
   results.warnings = warnings;
   const table = markdown(results);
@@ -205,29 +240,23 @@ async function main() {
     console.log(`${failures.length} check(s) failed; results not written.`);
     return 1;
   }
-  writeResults('read', results, table);
-  compareWithBaseline(results);
-  if (warnings.length) console.log(`${warnings.length} warning(s) above: treat these numbers with care (see bench/README.md).`);
-  if (args.saveBaseline && warnings.length && !args.force) {
-    console.log('NOT saving the baseline: this run has warnings (rerun when the machine is quiet, or add --force)');
-    return 1;
-  }
-  if (args.saveBaseline) {
-    writeFileSync(path.join(RESULTS, 'read.baseline.json'), JSON.stringify(results, null, 2) + '\n');
-    console.log('saved this run as bench/results/read.baseline.json');
-  }
+  writeResults(args.out, results, table);
+  if (warnings.length) console.log(`${warnings.length} warning(s) above: treat these numbers with care (see BENCHMARKS.md).`);
   return 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const a = { duration: 10, warmup: 1, connections: 10, rounds: 2, misses: 200, pin: 'split', saveBaseline: false };
+  const a = { duration: 10, warmup: 1, connections: 10, rounds: 2, misses: 200, pin: 'split', database: 'matchday_bench', redisDb: 14, node: true, out: 'read', prewarm: 15 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
     const val = () => inline ?? argv[++i];
-    if (flag === '--save-baseline') a.saveBaseline = true;
-    else if (flag === '--force') a.force = true;
+    if (flag === '--database') a.database = val();
+    else if (flag === '--redis-db') a.redisDb = Number(val());
+    else if (flag === '--no-node') a.node = false;
+    else if (flag === '--out') a.out = val();
+    else if (flag === '--prewarm') a.prewarm = Number(val());
     else if (flag === '--verbose') a.verbose = true; // wrangler's own log (printed on failure); slows the Worker
     else if (flag === '--duration') a.duration = Number(val());
     else if (flag === '--warmup') a.warmup = Number(val());
@@ -238,6 +267,8 @@ function parseArgs(argv) {
     else throw new Error(`unknown option ${argv[i]} (see the header of bench/read.mjs)`);
   }
   if (!['load', 'split', 'none'].includes(a.pin)) throw new Error('--pin must be load, split or none');
+  if (!/^[a-z_][a-z0-9_]*$/.test(a.database)) throw new Error('--database: lower-case letters, digits and _ only');
+  if (!(Number.isInteger(a.redisDb) && a.redisDb >= 0 && a.redisDb <= 15)) throw new Error('--redis-db must be 0..15');
   if (!(a.misses >= 1 && a.misses <= 200)) throw new Error('--misses must be 1..200 (the limit parameter range)');
   return a;
 }
@@ -287,8 +318,8 @@ async function measure(url, route, get) {
   return m;
 }
 
-async function prewarm(base) {
-  const cfg = { url: base, duration: PREWARM_S, connections: args.connections, paths: ROUTES.map((r) => r.path) };
+async function prewarm(base, seconds = args.prewarm) {
+  const cfg = { url: base, duration: seconds, connections: args.connections, paths: ROUTES.map((r) => r.path) };
   const cmd = [process.execPath, SELF, '--load-child', JSON.stringify(cfg)];
   if (args.pinned !== 'none') cmd.unshift('taskset', '-c', '1');
   child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -299,19 +330,33 @@ async function prewarm(base) {
   if (code !== 0 || !line) throw new Error(`pre-warm load exited ${code}`);
   const m = JSON.parse(line);
   if (m.non2xx || m.errors || m.timeouts) fail(`pre-warm: non-2xx ${m.non2xx}, errors ${m.errors}, timeouts ${m.timeouts}`);
-  console.log(`pre-warmed: ${m.total} requests over the three routes in ${PREWARM_S} s`);
+  console.log(`pre-warmed ${base}: ${m.total} requests over the three routes in ${seconds} s`);
 }
 
 // Sequential requests, one at a time, timed with fetch: the latency of one read on an otherwise idle server.
-async function measureSequential(get, { pathOf, expect, n }) {
+// `standins`: count the SQL round trips (Syncs + simple Queries) and connections the Worker opened through the
+// Postgres pipe over the n requests. `before(i)`: run before request i, outside the timing (e.g. delete a cache key).
+async function measureSequential(get, { pathOf, expect, n, standins, before }) {
   const ms = [];
   const xcache = {};
   let bad = 0;
+  let roundTrips = 0;
+  let connections = 0;
   for (let i = 1; i <= n; i++) {
+    if (before) await before(i);
+    const s0 = standins?.pgStats();
     const t = performance.now();
     const r = await get(pathOf(i));
     await r.arrayBuffer();
     ms.push(performance.now() - t);
+    if (standins) {
+      // The Worker closes the request's pool after the response (waitUntil): wait until the pipe saw it go, so the
+      // next request's count starts clean.
+      await waitFor(() => standins.pgStats().open <= s0.open, 2000, 'the request\'s Postgres connection closed', { everyMs: 2 }).catch(() => {});
+      const s1 = standins.pgStats();
+      roundTrips += s1.roundTrips - s0.roundTrips;
+      connections += s1.connections - s0.connections;
+    }
     const x = r.headers.get('x-cache') ?? 'none';
     xcache[x] = (xcache[x] ?? 0) + 1;
     if (r.status !== 200) bad++;
@@ -320,17 +365,27 @@ async function measureSequential(get, { pathOf, expect, n }) {
   if (bad) fail(`sequential ${what}: ${bad} non-200 responses`);
   if (xcache[expect] !== n) fail(`sequential ${what}: not all X-Cache ${expect}: ${JSON.stringify(xcache)}`);
   ms.sort((a, b) => a - b);
-  return { n, non2xx: bad, p50: percentile(ms, 50), p99: percentile(ms, 99), min: ms[0], max: ms.at(-1), xcache };
+  const sql = standins ? { roundTripsPerRequest: Math.round((roundTrips / n) * 100) / 100, connectionsPerRequest: Math.round((connections / n) * 100) / 100 } : null;
+  return { n, non2xx: bad, p50: percentile(ms, 50), p99: percentile(ms, 99), min: ms[0], max: ms.at(-1), xcache, sql };
 }
 
-async function measureMisses(get) {
+async function measureMisses(get, standins) {
   // A few unmeasured MISSes of the same query shape first (different key: status filter).
   for (let i = 1; i <= 10; i++) await (await get(`${MISS_PATH}${i}&status=finished`)).arrayBuffer();
-  const m = await measureSequential(get, { pathOf: (i) => MISS_PATH + i, expect: 'MISS', n: args.misses });
+  const m = await measureSequential(get, { pathOf: (i) => MISS_PATH + i, expect: 'MISS', n: args.misses, standins });
+  const { default: Redis } = await import('ioredis');
+  const redis = new Redis(process.env.REDIS_URL ?? `redis://127.0.0.1:6379/${args.redisDb}`, { maxRetriesPerRequest: 1 });
+  let standings;
+  try {
+    const n = Math.min(args.misses, 100);
+    standings = await measureSequential(get, { pathOf: () => ROUTES[2].path, expect: 'MISS', n, standins, before: () => redis.del(STANDINGS_KEY) });
+  } finally {
+    redis.disconnect();
+  }
   // The same number of sequential HITs and constant responses, for comparison with the MISSes.
-  const hit = await measureSequential(get, { pathOf: () => ROUTES[1].path, expect: 'HIT', n: args.misses });
+  const hit = await measureSequential(get, { pathOf: () => ROUTES[1].path, expect: 'HIT', n: args.misses, standins });
   const constant = await measureSequential(get, { pathOf: () => ROUTES[0].path, expect: 'none', n: args.misses });
-  return { ...m, path: `${MISS_PATH}{1..${args.misses}}`, hit, constant };
+  return { ...m, path: `${MISS_PATH}{1..${args.misses}}`, standings, hit, constant };
 }
 
 const median = (xs) => {
@@ -343,10 +398,11 @@ const fmt = (x, d) => (x == null ? '—' : x.toLocaleString('en-US', { minimumFr
 const seq = (m, p, cache) => ({
   path: p, cache, requests: m.n, sequential: true, non2xx: m.non2xx,
   p50Ms: round2(m.p50), p99Ms: round2(m.p99), minMs: round2(m.min), maxMs: round2(m.max), xcache: m.xcache,
+  ...(m.sql ? { sqlRoundTripsPerRequest: m.sql.roundTripsPerRequest, pgConnectionsPerRequest: m.sql.connectionsPerRequest } : {}),
 });
 
-function summarize(rounds, uncached, services) {
-  const cpus = os.cpus();
+/** Per route: medians over rounds, each round kept. */
+function routeStats(rounds) {
   const routes = {};
   for (const route of ROUTES) {
     const per = rounds.map((r) => r[route.key]);
@@ -366,6 +422,15 @@ function summarize(rounds, uncached, services) {
       })),
     };
   }
+  return routes;
+}
+
+function summarize(rounds, uncached, services, nodeRounds) {
+  const cpus = os.cpus();
+  const routes = routeStats(rounds);
+  const nodeRoutes = nodeRounds ? routeStats(nodeRounds) : null;
+  // Worker ÷ Node per route: the same route's req/s on the Worker over the Node server's (medians of each).
+  const vsNode = nodeRoutes ? Object.fromEntries(ROUTES.map((r) => [r.key, Math.round((routes[r.key].rps / nodeRoutes[r.key].rps) * 10000) / 10000])) : null;
   return {
     date: new Date().toISOString(),
     node: process.version,
@@ -379,17 +444,21 @@ function summarize(rounds, uncached, services) {
       pin: args.pinned,
       durationS: args.duration,
       warmupS: args.warmup,
-      prewarmS: PREWARM_S,
+      prewarmS: args.prewarm,
       connections: args.connections,
       rounds: args.rounds,
       aggregate: 'median over rounds; ratio = route req/s ÷ constant req/s of the same round',
     },
     routes,
     ratios: Object.fromEntries(ROUTES.filter((r) => r.expect).map((r) => [r.key, routes[r.key].ratio])),
+    nodeServer: nodeRoutes
+      ? { server: 'bench/lib/node-baseline.ts: Hono on @hono/node-server, pg Pool (max 10), ioredis; same queries and cache entries', routes: nodeRoutes, vsNode }
+      : null,
     uncached: seq(uncached, uncached.path, 'MISS'),
     sequential: {
-      note: 'one request at a time, timed with fetch, no other load',
+      note: 'one request at a time, timed with fetch, no other load; SQL round trips counted at the Postgres pipe',
       miss: seq(uncached, uncached.path, 'MISS'),
+      standingsMiss: seq(uncached.standings, ROUTES[2].path + ' (key deleted first)', 'MISS'),
       hit: seq(uncached.hit, ROUTES[1].path, 'HIT'),
       constant: seq(uncached.constant, ROUTES[0].path, 'none'),
     },
@@ -405,18 +474,21 @@ function markdown(r) {
       `${r.settings.durationS} s per route after a ${r.settings.prewarmS} s pre-warm, ${r.settings.rounds} interleaved rounds in alternating order (median). ` +
       `Source: commit ${r.source?.commit ?? '?'}${r.source?.uncommittedFiles ? ` + ${r.source.uncommittedFiles} uncommitted file(s) in src/` : ''}.`,
     '',
-    '| route | cache | req/s | p50 ms | p99 ms | non-2xx | req/s ÷ constant |',
-    '|---|---|---:|---:|---:|---:|---:|',
+    '| route | cache | req/s | p50 ms | p99 ms | non-2xx | req/s ÷ constant | Node req/s | Node p50 / p99 ms | Worker ÷ Node |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const route of ROUTES) {
     const x = r.routes[route.key];
-    lines.push(`| \`${x.path}\` | ${x.cache} | ${fmt(x.rps, 0)} | ${fmt(x.p50Ms, 2)} | ${fmt(x.p99Ms, 2)} | ${x.non2xx} | ${fmt(x.ratio, 2)} |`);
+    const n = r.nodeServer?.routes[route.key];
+    lines.push(`| \`${x.path}\` | ${x.cache} | ${fmt(x.rps, 0)} | ${fmt(x.p50Ms, 2)} | ${fmt(x.p99Ms, 2)} | ${x.non2xx} | ${fmt(x.ratio, 2)} | ` +
+      `${n ? fmt(n.rps, 0) : '—'} | ${n ? `${fmt(n.p50Ms, 2)} / ${fmt(n.p99Ms, 2)}` : '—'} | ${r.nodeServer ? fmt(r.nodeServer.vsNode[route.key], 3) : '—'} |`);
   }
+  if (r.nodeServer) lines.push('', `Node: ${r.nodeServer.server}, measured the same way right after the Worker (same load generator, pinning and durations).`);
   lines.push('', `Sequential (one request at a time, no load; compare the MISS with the HIT and constant rows here, not with the`,
     'loaded rows above, whose latency is mostly queueing on a saturated core):', '');
-  lines.push('| route | cache | requests | p50 ms | p99 ms | non-2xx |', '|---|---|---:|---:|---:|---:|');
-  for (const x of [r.sequential.miss, r.sequential.hit, r.sequential.constant]) {
-    lines.push(`| \`${x.path}\` | ${x.cache} | ${x.requests} | ${fmt(x.p50Ms, 2)} | ${fmt(x.p99Ms, 2)} | ${x.non2xx} |`);
+  lines.push('| route | cache | requests | p50 ms | p99 ms | non-2xx | SQL round trips / request | Postgres connections / request |', '|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const x of [r.sequential.miss, r.sequential.standingsMiss, r.sequential.hit, r.sequential.constant]) {
+    lines.push(`| \`${x.path}\` | ${x.cache} | ${x.requests} | ${fmt(x.p50Ms, 2)} | ${fmt(x.p99Ms, 2)} | ${x.non2xx} | ${x.sqlRoundTripsPerRequest ?? '—'} | ${x.pgConnectionsPerRequest ?? '—'} |`);
   }
   lines.push('', 'Per round (req/s, ratio to that round\'s constant):', '');
   for (let i = 0; i < r.settings.rounds; i++) {
@@ -430,31 +502,6 @@ function markdown(r) {
     for (const w of r.warnings) lines.push(`- ${w}`);
   }
   return lines.join('\n') + '\n';
-}
-
-function compareWithBaseline(r) {
-  const file = path.join(RESULTS, 'read.baseline.json');
-  if (!existsSync(file)) {
-    if (!args.saveBaseline) console.log('no baseline (bench/results/read.baseline.json): run with --save-baseline to create one');
-    return;
-  }
-  const base = JSON.parse(readFileSync(file, 'utf8'));
-  if (base.services?.realServices !== r.services.realServices) {
-    console.log(`NOTE: the baseline used ${base.services?.realServices ? 'real' : 'embedded'} services, this run ${r.services.realServices ? 'real' : 'embedded'}`);
-  }
-  let worse = 0;
-  for (const [key, ratio] of Object.entries(r.ratios)) {
-    const was = base.ratios?.[key];
-    if (typeof was !== 'number') continue;
-    const change = (ratio - was) / was;
-    if (change < -REGRESSION) {
-      worse++;
-      console.log(`WARNING: ${key} ratio ${ratio.toFixed(2)} is ${Math.round(-change * 100)} % worse than the baseline's ${was.toFixed(2)} (${base.date})`);
-    } else {
-      console.log(`ratio ${key}: ${ratio.toFixed(2)} vs baseline ${was.toFixed(2)} (${change >= 0 ? '+' : ''}${Math.round(change * 100)} %)`);
-    }
-  }
-  if (!worse) console.log(`ratios within ${REGRESSION * 100} % of the baseline (${base.date})`);
 }
 
 // --- Interference: who used the CPU while a route was measured (dev/harness.mjs cpuSnapshot(): /proc; Linux only, else zeros). ---

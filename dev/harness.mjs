@@ -1,5 +1,5 @@
 // Harness pieces shared by the scripts that drive a real dev server: dev/smoke.mjs, dev/live-e2e.mjs,
-// test/browser/run.mjs (+ live-page.spec.mjs) and bench/{read,ingest,fanout}.mjs. Plain Node (≥ 20), no dependencies
+// test/browser/run.mjs (+ live-page.spec.mjs), bench/{read,ingest,fanout}.mjs and bench/drills/*.mjs. Plain Node (≥ 20), no dependencies
 // of its own: dev/launch.mjs, pg and ioredis are imported only by the functions that need them, so a benchmark's
 // load-generator child can import this file cheaply.
 //
@@ -298,8 +298,12 @@ export function snapshotSources(tmpPrefix, cleanupDirs) {
   };
 }
 
-/** Writes bench/results/<name>.json (the results) and <name>.md (the table), and says so. */
+/**
+ * Writes bench/results/<name>.json (the results) and <name>.md (the table), and says so. BENCH_RESULTS_SUFFIX
+ * (set by `npm run bench -- --quick`) goes after the name, so a quick run leaves the committed figures alone.
+ */
 export function writeResults(name, results, table) {
+  name += process.env.BENCH_RESULTS_SUFFIX ?? '';
   const dir = path.join(REPO, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(results, null, 2) + '\n');

@@ -5,6 +5,8 @@
 // `npm run dev -- --live` (implies --demo) also plays a live match (dev/replay-live.mjs: Köln – Bayern, kick-off when
 // the Worker is ready), points API-Football at the replay too (cards, VAR, half-time), polls every 5 s unless
 // LIVE_POLL_INTERVAL_SECONDS says otherwise, and fires the live cron once so the poller starts (dev/LIVE.md).
+// `npm run dev -- --replay-all` (implies --demo) also points API-Football and football-data.org at the replay server;
+// whether they take part still depends on API_FOOTBALL_KEY / FOOTBALL_DATA_TOKEN (the benchmarks and drills set them).
 //   --live-speed N    simulated minutes per real second (default 0.5: the match takes ~4 minutes)
 //   --live-start M    start at match clock minute M (default 0)
 //
@@ -47,11 +49,12 @@ const isLoopback = (url) => {
 };
 
 function parseArgs(argv) {
-  const opts = { demo: false, live: false, liveSpeed: 0.5, liveStart: 0, port: 8787, passthrough: [] };
+  const opts = { demo: false, live: false, replayAll: false, liveSpeed: 0.5, liveStart: 0, port: 8787, passthrough: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--demo') opts.demo = true;
     else if (a === '--live') opts.live = opts.demo = true;
+    else if (a === '--replay-all') opts.replayAll = opts.demo = true;
     else if (a === '--live-speed') opts.liveSpeed = Number(argv[++i]);
     else if (a === '--live-start') opts.liveStart = Number(argv[++i]);
     else if (a === '--port') opts.port = Number(argv[++i]);
@@ -97,6 +100,10 @@ export async function launch(argv = process.argv.slice(2), { stdio = 'inherit' }
     vars.COMPETITIONS ??= 'BL1';
     vars.SEASONS ??= '2023';
     vars.ADMIN_TOKEN ??= DEMO_ADMIN_TOKEN;
+  }
+  if (opts.replayAll) {
+    vars.API_FOOTBALL_BASE_URL = `${standins.replayUrl}/api-football`;
+    vars.FOOTBALL_DATA_BASE_URL = `${standins.replayUrl}/football-data`;
   }
   if (opts.live) {
     vars.API_FOOTBALL_BASE_URL = `${standins.replayUrl}/api-football`;
