@@ -2,7 +2,8 @@
 // is down: Redis down → 200 from Postgres; Postgres down → cached reads 200 (a stale copy marked STALE),
 // uncached reads 503 problem+json.
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, apiWithEnv, json, override, resetAll, runIngest } from "./helpers";
+import { env } from "cloudflare:workers";
+import { api, apiWithEnv, fault, json, override, replay, resetAll, runIngest } from "./helpers";
 import matchday12 from "./fixtures/openligadb/getmatchdata/bl1/2023/12.json";
 
 const LIST = "/v1/matches?competition=BL1&season=2023&matchday=12";
@@ -48,11 +49,33 @@ describe("edge cache and degraded reads", () => {
     await until(LIST, (r) => layer(r) === "HIT/edge");
   });
 
-  it("reads from Postgres when Redis is down", async () => {
+  it("reads from Postgres when Redis is down, without waiting on Redis again", async () => {
     const res = await apiWithEnv(REDIS_DOWN, "/v1/teams?competition=BL1");
     expect(res.status).toBe(200);
     expect(layer(res)).toBe("BYPASS/-");
     expect((await json(res)).data.length).toBeGreaterThan(0);
+  });
+
+  it("skips a Redis that hangs after its first timeout (breaker), instead of waiting on every read", async () => {
+    // An Upstash URL that accepts requests and never answers (a replay path held open).
+    await fault("/openligadb/blackhole", "timeout", { times: -1 });
+    const hanging = { UPSTASH_REDIS_REST_URL: `${env.TEST_REPLAY_URL}/openligadb/blackhole` };
+    const calls = async () => ((await replay("GET", "/__replay/requests")) as { requests: { path: string }[] }).requests.filter((r) => r.path.startsWith("/openligadb/blackhole")).length;
+    const first = await apiWithEnv(hanging, "/v1/teams?competition=BL1");
+    expect([first.status, layer(first)]).toEqual([200, "BYPASS/-"]);
+    await first.arrayBuffer();
+    const afterFirst = await calls();
+    expect(afterFirst).toBeGreaterThan(0);
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) {
+      const again = await apiWithEnv(hanging, "/v1/teams?competition=BL1");
+      expect([again.status, layer(again)]).toEqual([200, "BYPASS/-"]);
+      await again.arrayBuffer();
+    }
+    // Five reads without a single Redis call or its 500 ms time-box.
+    expect(await calls()).toBe(afterFirst);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await replay("POST", "/__replay/reset");
   });
 
   it("answers cached reads when Postgres is down, and uncached ones with 503", async () => {

@@ -3,9 +3,9 @@
 // the same zod query schema, the same Drizzle queries (src/db/queries, here through drizzle-orm/node-postgres),
 // the same standings computation and response shapes, and the same cache entries (the Worker's key scheme and
 // JSON entry format, so it reads what the Worker stored). What it leaves out is what the Worker pays for on the
-// edge: per-request Postgres connections through the Neon WebSocket driver, the Upstash REST hop, tag versions.
-// The route loaders mirror src/api/matches.ts and src/api/competitions.ts (kept short; a drift only changes the
-// reference, not the Worker's figures). Bundled with esbuild at run time by bench/lib/node-baseline.mjs.
+// edge: per-request Postgres connections through the Neon WebSocket driver, the Upstash REST hop, tag versions,
+// the edge cache and rate limits. The routes call the Worker routes' own loaders (loadMatchList, loadStandings).
+// Bundled with esbuild at run time by bench/lib/node-baseline.mjs.
 //
 //   BASELINE_DATABASE_URL, BASELINE_REDIS_URL, BASELINE_PORT (0 = any); prints "listening <port>" when ready.
 import { createHash } from "node:crypto";
@@ -14,17 +14,14 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { Hono, type Context } from "hono";
 import Redis from "ioredis";
 import pg from "pg";
-import { computeTable } from "../../src/analytics/standings";
-import { matchesQuery } from "../../src/api/matches";
-import { competitionParam, boundEnd, boundStart, encodeCursor, seasonParam } from "../../src/api/params";
-import { isInPlay, toMatch, toTeam, ttlForMatches } from "../../src/api/shapes";
+import { HTTPException } from "hono/http-exception";
+import { loadStandings, standingsQuery } from "../../src/api/competitions";
+import { loadMatchList, matchesQuery } from "../../src/api/matches";
+import { competitionParam } from "../../src/api/params";
 import { canonicalPath } from "../../src/cache/read-through";
 import { responseKey, type CachedEntry } from "../../src/cache/response-cache";
 import type { Queryable } from "../../src/db/client";
-import { listMatches, seasonMatches } from "../../src/db/queries/matches";
-import { latestSeason, seasonExists, teamsByIds } from "../../src/db/queries/teams";
 import * as schema from "../../src/db/schema";
-import { COMPETITIONS } from "../../src/providers/registry";
 
 const pool = new pg.Pool({ connectionString: process.env.BASELINE_DATABASE_URL, max: 10 });
 pool.on("error", () => undefined);
@@ -36,8 +33,6 @@ interface Loaded {
   body: unknown;
   ttl: number;
 }
-
-class NotFound extends Error {}
 
 /** Redis GET, else load from Postgres and SET the Worker's entry format (fire and forget, as the Worker's waitUntil). */
 async function readThrough(c: Context, load: () => Promise<Loaded>): Promise<Response> {
@@ -51,7 +46,7 @@ async function readThrough(c: Context, load: () => Promise<Loaded>): Promise<Res
   try {
     loaded = await load();
   } catch (e) {
-    if (e instanceof NotFound) return c.json({ status: 404, detail: e.message }, 404);
+    if (e instanceof HTTPException) return e.getResponse();
     throw e;
   }
   const body = JSON.stringify(loaded.body);
@@ -76,54 +71,14 @@ app.get("/", (c) => c.json({ name: "Matchday Edge (Node reference)", links: { ma
 app.get("/v1/matches", (c) => {
   const parsed = matchesQuery.safeParse(c.req.query());
   if (!parsed.success) return c.json({ status: 400, detail: parsed.error.message }, 400);
-  const q = parsed.data;
-  const limit = q.limit ?? 50;
-  return readThrough(c, async () => {
-    const rows = await listMatches(db, {
-      competition: q.competition,
-      season: q.season,
-      matchday: q.matchday,
-      from: q.date ? boundStart(q.date) : q.from ? boundStart(q.from) : undefined,
-      until: q.date ? boundEnd(q.date) : q.to ? boundEnd(q.to) : undefined,
-      team: q.team,
-      status: q.status,
-      after: q.cursor,
-      limit: limit + 1,
-    });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    const nextCursor = rows.length > limit && last ? encodeCursor(last.kickoff, last.id) : null;
-    return { body: { data: page.map(toMatch), page: { nextCursor, limit } }, ttl: ttlForMatches(page.map((m) => m.status)) };
-  });
+  return readThrough(c, () => loadMatchList(db, parsed.data));
 });
 
 app.get("/v1/competitions/:code/standings", (c) => {
   const code = competitionParam.safeParse(c.req.param("code"));
-  const seasonQ = c.req.query("season");
-  const seasonP = seasonQ === undefined ? undefined : seasonParam.safeParse(seasonQ);
-  if (!code.success || (seasonP && !seasonP.success)) return c.json({ status: 400, detail: "bad code or season" }, 400);
-  const competition = code.data;
-  return readThrough(c, async () => {
-    const season = seasonP?.success ? seasonP.data : await latestSeason(db, competition);
-    if (season == null || !(await seasonExists(db, competition, season))) throw new NotFound(`No data stored for ${competition}.`);
-    const all = await seasonMatches(db, competition, season);
-    const teamRows = await teamsByIds(db, [...new Set(all.flatMap((r) => [r.homeId, r.awayId]))]);
-    const byId = new Map(teamRows.map((t) => [t.id, t]));
-    const table = computeTable(all.filter((m) => m.status === "finished"), new Map(teamRows.map((t) => [t.id, t.name])));
-    return {
-      body: {
-        data: {
-          competition: { code: competition, name: COMPETITIONS[competition].name },
-          season,
-          table: table.map((r) => ({
-            position: r.position, team: toTeam(byId.get(r.teamId)!), played: r.played, won: r.won, drawn: r.drawn, lost: r.lost,
-            goalsFor: r.goalsFor, goalsAgainst: r.goalsAgainst, goalDifference: r.goalDifference, points: r.points, form: r.form,
-          })),
-        },
-      },
-      ttl: all.some((m) => isInPlay(m.status)) ? 30 : 3600,
-    };
-  });
+  const query = standingsQuery.safeParse(c.req.query());
+  if (!code.success || !query.success) return c.json({ status: 400, detail: "bad code or query" }, 400);
+  return readThrough(c, () => loadStandings(db, code.data, query.data));
 });
 
 app.onError((err, c) => c.json({ status: 500, detail: String(err) }, 500));

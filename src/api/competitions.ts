@@ -3,12 +3,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ruleFor } from "../analytics/standings";
 import { findSeason, standingsTable } from "../db/queries/analytics";
 import { StandingRowExtras, standingsExtras, standingsTypeParam } from "./analytics-shapes";
-import { readThrough } from "../cache/read-through";
+import { readThrough, type Loaded } from "../cache/read-through";
+import type { Queryable } from "../db/client";
 import { tags } from "../cache/tags";
 import { seasonMatches } from "../db/queries/matches";
 import { latestSeason, listCompetitions, seasonExists, teamsByIds } from "../db/queries/teams";
 import { readConfig } from "../env";
-import { COMPETITIONS } from "../providers/registry";
+import { COMPETITIONS, type CompetitionCode } from "../providers/registry";
 import { topScorers } from "../db/queries/players";
 import { competitionParam, limitParam, seasonParam } from "./params";
 import { createRouter, readResponses } from "./openapi";
@@ -26,7 +27,7 @@ export const StandingsResponseSchema = z.object({
   }),
 });
 
-const standingsQuery = z.object({ season: seasonParam.optional(), type: standingsTypeParam.optional() }).strict();
+export const standingsQuery = z.object({ season: seasonParam.optional(), type: standingsTypeParam.optional() }).strict();
 
 const listRoute = createRoute({
   method: "get",
@@ -107,43 +108,44 @@ export const competitionsRoutes = createRouter()
   })
   .openapi(standingsRoute, (c) => {
     const { code } = c.req.valid("param");
-    const query = c.req.valid("query");
-    return readThrough(c, [tags.standings(code)], async () => {
-      const db = c.var.db();
-      const season = query.season ?? (await latestSeason(db, code));
-      if (season == null || !(await seasonExists(db, code, season))) {
-        throw problem(404, `No data stored for ${code}${query.season != null ? ` season ${query.season}` : ""} yet.`);
-      }
-      const all = await seasonMatches(db, code, season);
-      const view = query.type ?? "total";
-      const { rows: table, basis } = await standingsTable(db, code, (await findSeason(db, code, season))!.seasonId, view);
-      const teamRows = await teamsByIds(db, table.map((r) => r.teamId));
-      const byId = new Map(teamRows.map((t) => [t.id, t]));
-      const live = all.some((m) => isInPlay(m.status));
-      return {
-        body: {
-          data: {
-            competition: { code, name: COMPETITIONS[code].name },
-            season,
-            type: view,
-            table: table.map((r) => ({
-              position: r.position,
-              team: toTeam(byId.get(r.teamId)!),
-              played: r.played,
-              won: r.won,
-              drawn: r.drawn,
-              lost: r.lost,
-              goalsFor: r.goalsFor,
-              goalsAgainst: r.goalsAgainst,
-              goalDifference: r.goalDifference,
-              points: r.points,
-              form: r.form,
-              ...standingsExtras(r),
-            })),
-          },
-          meta: { basis, tieBreak: ruleFor(code).criteria, tieBreakSource: ruleFor(code).source },
-        },
-        ttl: live ? 30 : 3600,
-      };
-    });
+    return readThrough(c, [tags.standings(code)], () => loadStandings(c.var.db(), code, c.req.valid("query")));
   });
+
+/** The standings route's body; bench/lib/node-baseline.ts serves the same. */
+export async function loadStandings(db: Queryable, code: CompetitionCode, query: z.output<typeof standingsQuery>): Promise<Loaded> {
+  const season = query.season ?? (await latestSeason(db, code));
+  if (season == null || !(await seasonExists(db, code, season))) {
+    throw problem(404, `No data stored for ${code}${query.season != null ? ` season ${query.season}` : ""} yet.`);
+  }
+  const all = await seasonMatches(db, code, season);
+  const view = query.type ?? "total";
+  const { rows: table, basis } = await standingsTable(db, code, (await findSeason(db, code, season))!.seasonId, view);
+  const teamRows = await teamsByIds(db, table.map((r) => r.teamId));
+  const byId = new Map(teamRows.map((t) => [t.id, t]));
+  const live = all.some((m) => isInPlay(m.status));
+  return {
+    body: {
+      data: {
+        competition: { code, name: COMPETITIONS[code].name },
+        season,
+        type: view,
+        table: table.map((r) => ({
+          position: r.position,
+          team: toTeam(byId.get(r.teamId)!),
+          played: r.played,
+          won: r.won,
+          drawn: r.drawn,
+          lost: r.lost,
+          goalsFor: r.goalsFor,
+          goalsAgainst: r.goalsAgainst,
+          goalDifference: r.goalDifference,
+          points: r.points,
+          form: r.form,
+          ...standingsExtras(r),
+        })),
+      },
+      meta: { basis, tieBreak: ruleFor(code).criteria, tieBreakSource: ruleFor(code).source },
+    },
+    ttl: live ? 30 : 3600,
+  };
+}

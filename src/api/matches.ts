@@ -1,7 +1,8 @@
 // /v1/matches: filtered, cursor-paginated list; /v1/matches/{id}: one match with its events.
 import { createRoute, z } from "@hono/zod-openapi";
 import { tags } from "../cache/tags";
-import { readThrough } from "../cache/read-through";
+import { readThrough, type Loaded } from "../cache/read-through";
+import type { Queryable } from "../db/client";
 import { modelPrediction } from "../analytics/match-prediction";
 import { getMatchDetail } from "../db/queries/match-detail";
 import { getMatchWithEvents, listMatches } from "../db/queries/matches";
@@ -28,6 +29,26 @@ export const matchesQuery = z
   .strict()
   .refine((q) => !(q.date && (q.from || q.to)), { message: "use either date or from/to, not both", path: ["date"] })
   .refine((q) => !(q.from && q.to) || boundStart(q.from) < boundEnd(q.to), { message: "from must not be after to", path: ["from"] });
+
+/** A page of matches (the list route's body); bench/lib/node-baseline.ts serves the same. */
+export async function loadMatchList(db: Queryable, q: z.output<typeof matchesQuery>): Promise<Loaded> {
+  const limit = q.limit ?? 50;
+  const rows = await listMatches(db, {
+    competition: q.competition,
+    season: q.season,
+    matchday: q.matchday,
+    from: q.date ? boundStart(q.date) : q.from ? boundStart(q.from) : undefined,
+    until: q.date ? boundEnd(q.date) : q.to ? boundEnd(q.to) : undefined,
+    team: q.team,
+    status: q.status,
+    after: q.cursor,
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor(last.kickoff, last.id) : null;
+  return { body: { data: page.map(toMatch), page: { nextCursor, limit } }, ttl: ttlForMatches(page.map((m) => m.status)) };
+}
 
 const liveQuery = z.object({ competition: competitionParam.optional() }).strict();
 const idParams = z.object({ id: idParam });
@@ -65,28 +86,8 @@ const detailRoute = createRoute({
 export const matchesRoutes = createRouter()
   .openapi(listRoute, (c) => {
     const q = c.req.valid("query");
-    const limit = q.limit ?? 50;
     const scope = q.competition && q.season != null ? tags.seasonMatches(q.competition, q.season) : tags.anyMatches();
-    return readThrough(c, [scope], async () => {
-      const rows = await listMatches(c.var.db(), {
-        competition: q.competition,
-        season: q.season,
-        matchday: q.matchday,
-        from: q.date ? boundStart(q.date) : q.from ? boundStart(q.from) : undefined,
-        until: q.date ? boundEnd(q.date) : q.to ? boundEnd(q.to) : undefined,
-        team: q.team,
-        status: q.status,
-        after: q.cursor,
-        limit: limit + 1,
-      });
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      const nextCursor = rows.length > limit && last ? encodeCursor(last.kickoff, last.id) : null;
-      return {
-        body: { data: page.map(toMatch), page: { nextCursor, limit } },
-        ttl: ttlForMatches(page.map((m) => m.status)),
-      };
-    });
+    return readThrough(c, [scope], () => loadMatchList(c.var.db(), q));
   })
   .openapi(liveRoute, (c) => {
     const q = c.req.valid("query");

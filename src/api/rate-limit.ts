@@ -3,11 +3,12 @@
 // Without: a low per-minute rate per client IP. Every limited response carries the IETF RateLimit headers
 // (draft-ietf-httpapi-ratelimit-headers: RateLimit-Limit/-Remaining/-Reset for the limit closest to running out,
 // and RateLimit-Policy listing all); beyond a limit, 429 problem+json with Retry-After.
-// A sick Redis never blocks the API: a limiter that errs or times out lets the request through (logged).
+// A sick Redis never blocks the API: a limiter that errs or times out lets the request through (logged), and
+// the Redis breaker (cache/redis.ts) skips the limiter for a few seconds after.
 import { Ratelimit } from "@upstash/ratelimit";
 import { createMiddleware } from "hono/factory";
 import { lookupApiKey } from "../auth/api-keys";
-import { upstash } from "../cache/redis";
+import { redisAvailable, reportRedisFailure, upstash } from "../cache/redis";
 import type { AppBindings, Config } from "../env";
 import { problem } from "./problem";
 
@@ -52,17 +53,18 @@ function limiter(config: Config, window: Window, limit: number): Ratelimit | nul
 }
 
 async function check(config: Config, window: Window, limit: number, identifier: string): Promise<LimitResult | null> {
+  const redis = upstash(config);
   const rl = limiter(config, window, limit);
-  if (!rl) return null;
+  if (!rl || !redis || !redisAvailable(redis)) return null;
   try {
     const r = await rl.limit(identifier);
     if (r.reason === "timeout") {
-      console.warn(JSON.stringify({ msg: "rate limiter timeout", window }));
+      reportRedisFailure(redis, `rate limit ${window}`, "timeout");
       return null;
     }
     return { window, limit: r.limit, remaining: Math.max(0, r.remaining), resetSeconds: Math.max(0, Math.ceil((r.reset - Date.now()) / 1000)), success: r.success };
   } catch (err) {
-    console.warn(JSON.stringify({ msg: "rate limiter error", window, error: String(err) }));
+    reportRedisFailure(redis, `rate limit ${window}`, String(err));
     return null;
   }
 }

@@ -50,7 +50,7 @@ export async function lookupApiKey(config: Config, db: () => Database, key: stri
   const hash = await hashApiKey(key);
   const redis = upstash(config);
   if (redis) {
-    const raw = await timeBoxed(redis.get<string>(lookupKey(hash)), null, "api-key get");
+    const raw = await timeBoxed(redis, () => redis.get<string>(lookupKey(hash)), null, "api-key get");
     if (typeof raw === "string") {
       if (raw === "unknown") return null;
       const parsed = keyInfoSchema.safeParse(safeJson(raw));
@@ -59,14 +59,14 @@ export async function lookupApiKey(config: Config, db: () => Database, key: stri
   }
   const row = await touchApiKeyByHash(db(), hash);
   const info = row ? toKeyInfo(row) : null;
-  if (redis) await timeBoxed(redis.set(lookupKey(hash), info ? JSON.stringify(info) : "unknown", { ex: LOOKUP_TTL_SECONDS }), null, "api-key set");
+  if (redis) await timeBoxed(redis, () => redis.set(lookupKey(hash), info ? JSON.stringify(info) : "unknown", { ex: LOOKUP_TTL_SECONDS }), null, "api-key set");
   return info;
 }
 
 /** After revoking a key: overwrite its cached lookup so the next request is refused, not in five minutes. */
 export async function rememberApiKey(config: Config, row: ApiKeyRow): Promise<void> {
   const redis = upstash(config);
-  if (redis) await timeBoxed(redis.set(lookupKey(row.keyHash), JSON.stringify(toKeyInfo(row)), { ex: LOOKUP_TTL_SECONDS }), null, "api-key set");
+  if (redis) await timeBoxed(redis, () => redis.set(lookupKey(row.keyHash), JSON.stringify(toKeyInfo(row)), { ex: LOOKUP_TTL_SECONDS }), null, "api-key set");
 }
 
 function safeJson(raw: string): unknown {

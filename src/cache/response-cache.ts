@@ -49,7 +49,7 @@ export function createResponseCache(config: Config): ResponseCache | null {
 
 function buildResponseCache(redis: Redis): ResponseCache {
   async function get(key: string): Promise<CachedEntry | null> {
-    const raw = await timeBoxed(redis.get<string>(key), null, "get");
+    const raw = await timeBoxed(redis, () => redis.get<string>(key), null, "get");
     if (typeof raw !== "string") return null;
     try {
       const entry = JSON.parse(raw) as CachedEntry;
@@ -61,7 +61,7 @@ function buildResponseCache(redis: Redis): ResponseCache {
 
   async function versions(tags: string[]): Promise<TagVersions | null> {
     if (!tags.length) return [];
-    return timeBoxed(redis.mget<(string | null)[]>(...tags.map(versionKey)), null, "versions");
+    return timeBoxed(redis, () => redis.mget<(string | null)[]>(...tags.map(versionKey)), null, "versions");
   }
 
   async function put(key: string, entry: CachedEntry, tags: string[], seen: TagVersions): Promise<void> {
@@ -75,11 +75,11 @@ function buildResponseCache(redis: Redis): ResponseCache {
     }
     const versioned = tags.slice(0, seen.length);
     if (versioned.length) p.mget(...versioned.map(versionKey));
-    const out = await timeBoxed(p.exec(), null, "put");
+    const out = await timeBoxed(redis, () => p.exec(), null, "put");
     if (!out || !versioned.length) return;
     const now = out.at(-1) as (string | number | null)[];
     if (now.some((v, i) => (v == null ? null : String(v)) !== (seen[i] == null ? null : String(seen[i])))) {
-      await timeBoxed(redis.del(key), null, "put-retract");
+      await timeBoxed(redis, () => redis.del(key), null, "put-retract");
     }
   }
 
@@ -95,7 +95,7 @@ function buildResponseCache(redis: Redis): ResponseCache {
   }
 
   async function ping(): Promise<boolean> {
-    return (await timeBoxed(redis.ping(), null, "ping")) === "PONG";
+    return (await timeBoxed(redis, () => redis.ping(), null, "ping")) === "PONG";
   }
 
   return { get, versions, put, invalidate, ping };

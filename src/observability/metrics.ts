@@ -65,7 +65,7 @@ export function createMetricsRecorder(flushEveryMs: number) {
       p.expire(minuteKey(minute), MINUTE_TTL_SECONDS);
       p.expire(hourKey(hour), HOUR_TTL_SECONDS);
     }
-    await timeBoxed(p.exec(), null, "metrics flush");
+    await timeBoxed(redis, () => p.exec(), null, "metrics flush");
   }
 
   return { record, due, flush };
