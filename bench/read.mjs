@@ -104,9 +104,11 @@ const ROUTES = [
   { key: 'standings', path: '/v1/competitions/BL1/standings?season=2023', expect: 'HIT' },
 ];
 const MISS_PATH = '/v1/matches?competition=BL1&season=2023&matchday=12&limit=';
-// The Worker's cache key of the standings route (src/cache/response-cache.ts responseKey + canonicalPath): deleted
-// before each sequential standings MISS.
+// The Worker's cache key of the standings route (src/cache/response-cache.ts responseKey + canonicalPath) and the
+// version of its tag: before each sequential standings MISS the route is invalidated as ingestion does it (version
+// bumped, so the edge copy keyed by the old version is retired too; Redis entry deleted).
 const STANDINGS_KEY = 'md:v1:r:/v1/competitions/BL1/standings?season=2023';
+const STANDINGS_VERSION = 'md:v1:v:standings:BL1';
 const OTHER_CPU_WARN = 20; // % of one core used by unrelated processes during a measurement
 
 const args = parseArgs(process.argv.slice(2));
@@ -378,7 +380,7 @@ async function measureMisses(get, standins) {
   let standings;
   try {
     const n = Math.min(args.misses, 100);
-    standings = await measureSequential(get, { pathOf: () => ROUTES[2].path, expect: 'MISS', n, standins, before: () => redis.del(STANDINGS_KEY) });
+    standings = await measureSequential(get, { pathOf: () => ROUTES[2].path, expect: 'MISS', n, standins, before: () => redis.incr(STANDINGS_VERSION).then(() => redis.del(STANDINGS_KEY)) });
   } finally {
     redis.disconnect();
   }

@@ -3,7 +3,7 @@
 // error is application/problem+json. The seed is printed so a failure can be replayed (FUZZ_SEED=… npm test).
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, it } from "vitest";
 import { ADMIN_TOKEN, api, resetAll, runIngest } from "./helpers";
 
 const RUNS = Number(env.FUZZ_RUNS || 5000);

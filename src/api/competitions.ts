@@ -6,7 +6,6 @@ import { StandingRowExtras, standingsExtras, standingsTypeParam } from "./analyt
 import { readThrough, type Loaded } from "../cache/read-through";
 import type { Queryable } from "../db/client";
 import { tags } from "../cache/tags";
-import { seasonMatches } from "../db/queries/matches";
 import { latestSeason, listCompetitions, seasonExists, teamsByIds } from "../db/queries/teams";
 import { readConfig } from "../env";
 import { COMPETITIONS, type CompetitionCode } from "../providers/registry";
@@ -15,7 +14,7 @@ import { competitionParam, limitParam, seasonParam } from "./params";
 import { createRouter, readResponses } from "./openapi";
 import { problem } from "./problem";
 import { CompetitionSchema, ScorerSchema, StandingRowSchema, StandingsSchema, dataOf } from "./schemas";
-import { isInPlay, toTeam } from "./shapes";
+import { toTeam } from "./shapes";
 
 const codeParams = z.object({ code: competitionParam });
 export const StandingsResponseSchema = z.object({
@@ -114,15 +113,12 @@ export const competitionsRoutes = createRouter()
 /** The standings route's body; bench/lib/node-baseline.ts serves the same. */
 export async function loadStandings(db: Queryable, code: CompetitionCode, query: z.output<typeof standingsQuery>): Promise<Loaded> {
   const season = query.season ?? (await latestSeason(db, code));
-  if (season == null || !(await seasonExists(db, code, season))) {
-    throw problem(404, `No data stored for ${code}${query.season != null ? ` season ${query.season}` : ""} yet.`);
-  }
-  const all = await seasonMatches(db, code, season);
+  const found = season == null ? null : await findSeason(db, code, season);
+  if (season == null || !found) throw problem(404, `No data stored for ${code}${query.season != null ? ` season ${query.season}` : ""} yet.`);
   const view = query.type ?? "total";
-  const { rows: table, basis } = await standingsTable(db, code, (await findSeason(db, code, season))!.seasonId, view);
+  const { rows: table, basis, inPlay } = await standingsTable(db, code, found.seasonId, view);
   const teamRows = await teamsByIds(db, table.map((r) => r.teamId));
   const byId = new Map(teamRows.map((t) => [t.id, t]));
-  const live = all.some((m) => isInPlay(m.status));
   return {
     body: {
       data: {
@@ -146,6 +142,6 @@ export async function loadStandings(db: Queryable, code: CompetitionCode, query:
       },
       meta: { basis, tieBreak: ruleFor(code).criteria, tieBreakSource: ruleFor(code).source },
     },
-    ttl: live ? 30 : 3600,
+    ttl: inPlay ? 30 : 3600,
   };
 }

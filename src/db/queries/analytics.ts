@@ -106,12 +106,18 @@ export async function storedStandings(db: Queryable, seasonId: number, sources: 
   }));
 }
 
-/** What a stored computed table must reflect to be current: finished-match count and their newest change. */
-export async function seasonResultsVersion(db: Queryable, seasonId: number): Promise<{ finished: number; changedAt: Date | null }> {
-  const r = await db.execute<{ n: number; at: string | null }>(sql`
-    select count(*)::int as n, max(updated_at) as at from matches where season_id = ${seasonId} and status = 'finished' and home_score is not null`);
+/**
+ * What a stored computed table must reflect to be current: finished-match count and their newest change; and
+ * whether a match of the season is in play (a table with live matches is cached briefly).
+ */
+export async function seasonResultsVersion(db: Queryable, seasonId: number): Promise<{ finished: number; changedAt: Date | null; inPlay: boolean }> {
+  const r = await db.execute<{ n: number; at: string | null; live: number }>(sql`
+    select count(*) filter (where status = 'finished' and home_score is not null)::int as n,
+           max(updated_at) filter (where status = 'finished' and home_score is not null) as at,
+           count(*) filter (where status in ('live', 'halftime', 'extra_time', 'penalties'))::int as live
+    from matches where season_id = ${seasonId}`);
   const row = r.rows[0]!;
-  return { finished: row.n, changedAt: row.at ? new Date(row.at) : null };
+  return { finished: row.n, changedAt: row.at ? new Date(row.at) : null, inPlay: row.live > 0 };
 }
 
 export async function findSeasonById(db: Queryable, seasonId: number): Promise<(SeasonRef & { code: string; year: number }) | null> {
@@ -130,16 +136,18 @@ const VIEW_SOURCE: Record<StandingsView, string> = { total: "computed", home: "c
  * of the job show at once. `basis` says which.
  */
 export async function standingsTable(db: Queryable, code: string, seasonId: number, view: StandingsView) {
-  const [stored, version] = await Promise.all([storedStandings(db, seasonId, [VIEW_SOURCE[view]]), seasonResultsVersion(db, seasonId)]);
+  // One after the other: in parallel they would open a second Postgres connection, dearer than a round trip.
+  const stored = await storedStandings(db, seasonId, [VIEW_SOURCE[view]]);
+  const version = await seasonResultsVersion(db, seasonId);
   const playedSum = stored.reduce((n, r) => n + r.played, 0);
   const newest = stored.reduce((t, r) => Math.max(t, r.updatedAt.getTime()), 0);
   const fresh = stored.length > 0 && playedSum === (view === "total" ? 2 : 1) * version.finished && (!version.changedAt || version.changedAt.getTime() <= newest);
-  if (fresh) return { basis: "stored" as const, rows: stored.map((r) => ({ ...r, goalDifference: r.goalsFor - r.goalsAgainst })) };
+  if (fresh) return { basis: "stored" as const, inPlay: version.inPlay, rows: stored.map((r) => ({ ...r, goalDifference: r.goalsFor - r.goalsAgainst })) };
   const all = await seasonMatchList(db, seasonId);
   // Every club of the season is listed, also those yet to play.
   const names = await teamNames(db, [...new Set(all.flatMap((m) => [m.homeId, m.awayId]))]);
   const rows = computeTable(all.filter((m) => m.status === "finished"), names, ruleFor(code), view);
-  return { basis: "computed_on_read" as const, rows: rows.map((r) => ({ ...r, form: r.form as string | null })) };
+  return { basis: "computed_on_read" as const, inPlay: version.inPlay, rows: rows.map((r) => ({ ...r, form: r.form as string | null })) };
 }
 
 /** Finished matches of a competition in the year before `before` (the prediction model's training window). */
