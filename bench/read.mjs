@@ -460,7 +460,7 @@ function summarize(rounds, uncached, services, nodeRounds) {
     sequential: {
       note: 'one request at a time, timed with fetch, no other load; SQL round trips counted at the Postgres pipe',
       miss: seq(uncached, uncached.path, 'MISS'),
-      standingsMiss: seq(uncached.standings, ROUTES[2].path + ' (key deleted first)', 'MISS'),
+      standingsMiss: seq(uncached.standings, ROUTES[2].path + ' (invalidated first)', 'MISS'),
       hit: seq(uncached.hit, ROUTES[1].path, 'HIT'),
       constant: seq(uncached.constant, ROUTES[0].path, 'none'),
     },
