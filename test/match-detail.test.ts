@@ -19,6 +19,7 @@ import { fixtureDetailPart } from "../src/providers/api-football";
 import { normalizeDetailResponse, normalizeFixtureDetails, normalizeOdds, normalizePrediction, normalizeTeamInfos, statValue } from "../src/providers/api-football/detail-normalize";
 import { afEnvelope } from "../src/providers/api-football/schema";
 import type { MatchBatch } from "../src/providers/canonical";
+import { MatchDetailSchema, TeamDetailSchema } from "../src/api/schemas";
 import { api, json, openRateGates, override, redis, replay, resetAll, rowVersions, runIngest, withDb } from "./helpers";
 import lineups592872 from "./fixtures/api-football/fixtures/lineups@fixture=592872.json";
 import players592872 from "./fixtures/api-football/fixtures/players@fixture=592872.json";
@@ -28,6 +29,13 @@ import clPenalties from "./fixtures/api-football/fixtures@ids=1149523-1149519.js
 import oddsDocs from "./fixtures/api-football/odds@fixture=326090.json";
 import predictionDocs from "./fixtures/api-football/predictions@fixture=198772.json";
 import teamsPl from "./fixtures/api-football/teams@league=39&season=2020.json";
+
+/** The body matches its OpenAPI schema exactly: valid, and nothing undocumented (zod drops unknown keys). */
+function expectDocumented(schema: { safeParse(x: unknown): { success: boolean; data?: unknown; error?: { issues: unknown[] } } }, body: unknown) {
+  const parsed = schema.safeParse(body);
+  expect(parsed.error?.issues ?? []).toEqual([]);
+  expect(parsed.data).toEqual(body);
+}
 
 const KEYS = { API_FOOTBALL_KEY: "test-key", FOOTBALL_DATA_TOKEN: "test-token" };
 const config = (): Config => ({ ...readConfig(env), apiFootball: { ...readConfig(env).apiFootball, key: "test-key" } });
@@ -217,6 +225,8 @@ describe("detail through the queue, Postgres and the API", () => {
     // Chance left out); 1xBet Match Winner (incomplete). Arsenal – Porto: Bet365 Match Winner, BTTS.
     expect(run.counts).toMatchObject({ match_odds: 4 + 1 + 1 + 2, match_predictions: 1 });
     const d = (await json(await api(`/v1/matches/${atleti}`))).data;
+    expectDocumented(MatchDetailSchema, d);
+    expect(d.lineups && d.statistics && d.playerStats && d.odds).toBeTruthy();
     expect(d.odds.method).toBe("proportional");
     const winner = d.odds.markets.find((m: any) => m.market === "Match Winner");
     expect(winner.bookmakers.map((b: any) => b.name)).toEqual(["1xBet", "Bet365", "Bwin"]);
@@ -294,6 +304,7 @@ describe("detail through the queue, Postgres and the API", () => {
     const city = await canonical("team", "api_football", "50");
     expect(await canonical("team", "football_data", "65")).toBe(city); // "Manchester City FC" ~ "Manchester City"
     const t = (await json(await api(`/v1/teams/${city}`))).data;
+    expectDocumented(TeamDetailSchema, t);
     expect(t).toMatchObject({
       id: city,
       name: "Manchester City FC",
