@@ -10,7 +10,7 @@ import { createApp } from "../src/app";
 import { diffStates } from "../src/live/diff";
 import { BATCH_WINDOW_MS, FLOOD_MAX_FRAMES, LOG_KEEP, MAX_BAD_FRAMES, matchRoom, REPLAY_CHUNK, type Attachment, type MatchRoom } from "../src/live/match-room";
 import { MAX_CLIENT_FRAME_BYTES, type ChangeMessage, type LiveEvent, type LiveMatchState, type ServerMessage } from "../src/live/protocol";
-import { api, json, resetAll, runIngest } from "./helpers";
+import { api, apiWithEnv, json, resetAll, runIngest } from "./helpers";
 
 // ---- building states in the real shapes (src/api/shapes.ts) ------------------------------------------------------
 
@@ -547,8 +547,19 @@ describe("GET /v1/matches/{id}/live", () => {
     const c2 = new Client(res2.webSocket!);
     await c2.waitFrames(1);
     expect(c2.frames[0]).toMatchObject({ type: "snapshot", seq: 1, match: { status: "live", minute: 91 } });
+    // A room with state needs no Postgres: clients still connect while it is down (a cold room would be a 503).
+    const res3 = await apiWithEnv({ DATABASE_URL: "postgres://postgres@127.0.0.1:9/nowhere" }, `/v1/matches/${bvb.id}/live`, upgrade);
+    expect(res3.status).toBe(101);
+    const c3 = new Client(res3.webSocket!);
+    await c3.waitFrames(1);
+    expect(c3.frames[0]).toMatchObject({ type: "snapshot", seq: 1, match: { status: "live", minute: 91 } });
+    const cold = list.data.find((m: { home: { name: string } }) => m.home.name !== "Borussia Dortmund");
+    const refused = await apiWithEnv({ DATABASE_URL: "postgres://postgres@127.0.0.1:9/nowhere" }, `/v1/matches/${cold.id}/live`, upgrade);
+    expect(refused.status).toBe(503);
+    await refused.arrayBuffer();
     c.close();
     c2.close();
+    c3.close();
   });
 
   it("answers 404, 400 and 426 as problem+json", async () => {

@@ -2,9 +2,10 @@
 // Durable Object. Mounted at /v1/matches before the matches router.
 //
 // Checks, in order: the id and `since` — a non-negative integer (400), `Upgrade: websocket` (426), the match
-// exists in Postgres (404). Then the room is seeded with the match as Postgres has it, if the room holds no state yet
-// (so a client always gets a real snapshot, even before the live job's first publish; a room that has state keeps
-// it), and the upgrade is forwarded to the room with the match id in the `X-Match-Id` header and `since` in the URL.
+// exists (404). A room that holds no state yet is seeded with the match as Postgres has it (so a client always gets
+// a real snapshot, even before the live job's first publish); a room that has state answers without Postgres — at
+// kickoff thousands of clients connect at once. The upgrade is forwarded to the room with the match id in the
+// `X-Match-Id` header and `since` in the URL.
 import { createRoute, z } from "@hono/zod-openapi";
 import { getMatchWithEvents } from "../db/queries/matches";
 import { MATCH_ID_HEADER, matchRoom } from "../live/match-room";
@@ -35,11 +36,14 @@ export const liveRoutes = createRouter().openapi(liveRoute, async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw problem(426, "This endpoint is a WebSocket: connect with Upgrade: websocket.", { title: "Upgrade required" }, { Upgrade: "websocket" });
   }
-  const found = await getMatchWithEvents(c.var.db(), id);
-  if (!found) throw problem(404, `No match with id ${id}.`);
-  const state: LiveMatchState = { match: toMatch(found.match), events: found.events.map(toEvent) };
   const room = matchRoom(c.env, id);
-  await room.seed(state);
+  // A room with state answers from it; only a cold room costs Postgres (the match, its events, and the 404).
+  if (!(await room.hasState())) {
+    const found = await getMatchWithEvents(c.var.db(), id);
+    if (!found) throw problem(404, `No match with id ${id}.`);
+    const state: LiveMatchState = { match: toMatch(found.match), events: found.events.map(toEvent) };
+    await room.seed(state);
+  }
   const headers = new Headers(c.req.raw.headers);
   headers.set(MATCH_ID_HEADER, String(id));
   return room.fetch(new Request(c.req.url, { method: "GET", headers }));

@@ -162,6 +162,11 @@ export class MatchRoom extends DurableObject<Env> {
     return { seq: this.room.seq, seeded: true };
   }
 
+  /** Whether the room holds a match state (seeded or published): the live route skips Postgres when it does. */
+  async hasState(): Promise<boolean> {
+    return this.room.state != null;
+  }
+
   /** The current state and the seq it includes (null before the first publish). */
   async snapshot(): Promise<{ seq: number; state: LiveMatchState | null }> {
     return { seq: this.room.seq, state: this.room.state };
