@@ -245,6 +245,9 @@ describe("a generated full season (18 clubs, 306 matches, every goal with its sc
     expect((await api(path)).headers.get("x-cache")).not.toBe("HIT");
     const onRead = await json(await api(`/v1/competitions/BL1/standings?season=${SEASON}`));
     expect(onRead.meta.basis).toBe("computed_on_read");
+    // The ratings, too, are replayed with the correction until the job stores them again.
+    const ratingsOnRead = await json(await api(path));
+    expect(ratingsOnRead.meta.basis).toBe("computed_on_read");
     const goals = (b: any) => b.data.table.reduce((n: number, t: any) => n + t.goalsFor, 0);
     expect(goals(onRead)).toBe(goals(before) + 1);
     const run = await runIngest({ job: "update_team_stats", provider: null, competition: "BL1", season: SEASON });
@@ -252,6 +255,9 @@ describe("a generated full season (18 clubs, 306 matches, every goal with its sc
     const stored = await json(await api(`/v1/competitions/BL1/standings?season=${SEASON}`));
     expect(stored.meta.basis).toBe("stored");
     expect(stored.data.table).toEqual(onRead.data.table);
+    const ratingsStored = await json(await api(path));
+    expect(ratingsStored.meta.basis).toBe("stored");
+    expect(ratingsStored.data.ratings).toEqual(ratingsOnRead.data.ratings);
   });
 
   it("predictions beat the base rate on held-out generated matches", () => {

@@ -16,6 +16,7 @@ import {
   meetingIds,
   playerLeaders,
   seasonRatings,
+  seasonResultsVersion,
   teamSeasons,
 } from "../db/queries/analytics";
 import { listMatches, type MatchRow } from "../db/queries/matches";
@@ -44,10 +45,16 @@ const ratingMeta = (basis: "stored" | "computed_on_read") => ({
   parameters: { initial: ELO.initial, newcomer: ELO.newcomer, k: ELO.k, homeAdvantage: ELO.homeAdvantage, seasonRegression: ELO.seasonRegression },
 });
 
-/** A season's ratings: stored by update_team_stats, else replayed now from the results (same code). */
+/**
+ * A season's ratings: stored by update_team_stats when they count every finished match of the season, else
+ * replayed now from the results (same code) — so a result that lands between two runs of the job shows at once.
+ */
 async function ratingsOf(db: Queryable, competitionId: number, seasonId: number, year: number) {
   const stored = await seasonRatings(db, seasonId);
-  if (stored.length) return { basis: "stored" as const, rows: stored.map((r) => ({ teamId: r.teamId, rating: r.elo, matches: r.matches, history: r.history })) };
+  const { finished, changedAt } = await seasonResultsVersion(db, seasonId);
+  const counted = stored.reduce((n, r) => n + r.history.length, 0) / 2;
+  const newest = stored.reduce((t, r) => Math.max(t, r.updatedAt.getTime()), 0);
+  if (stored.length && counted === finished && (!changedAt || changedAt.getTime() <= newest)) return { basis: "stored" as const, rows: stored.map((r) => ({ teamId: r.teamId, rating: r.elo, matches: r.matches, history: r.history })) };
   const replayed = computeElo(await competitionResults(db, competitionId, year), year);
   return { basis: "computed_on_read" as const, rows: [...replayed.values()] };
 }

@@ -177,9 +177,9 @@ export async function meetingIds(db: Queryable, a: number, b: number): Promise<n
 
 /** Stored Elo ratings of a season (update_team_stats). */
 export async function seasonRatings(db: Queryable, seasonId: number) {
-  const r = await db.execute<{ team_id: number; rating: { model: string; elo: number; matches: number; history: { matchId: number; kickoff: string; rating: number; change: number }[] } | null }>(sql`
-    select team_id, stats->'rating' as rating from team_season_stats where season_id = ${seasonId}`);
-  return r.rows.filter((x) => x.rating).map((x) => ({ teamId: x.team_id, ...x.rating! }));
+  const r = await db.execute<{ team_id: number; updated_at: string; rating: { model: string; elo: number; matches: number; history: { matchId: number; kickoff: string; rating: number; change: number }[] } | null }>(sql`
+    select team_id, updated_at, stats->'rating' as rating from team_season_stats where season_id = ${seasonId}`);
+  return r.rows.filter((x) => x.rating).map((x) => ({ teamId: x.team_id, updatedAt: new Date(x.updated_at), ...x.rating! }));
 }
 
 /** Competition seasons a team played in a season year (or its latest one). */
