@@ -2,6 +2,7 @@
 // @upstash/redis client runs unchanged against local services. Shapes follow @upstash/redis 1.39's HttpClient:
 // POST / (one command), /pipeline, /multi-exec (arrays of commands); `Upstash-Encoding: base64` replies.
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import http from 'node:http';
 
 // ioredis-mock only understands upper-case option words. Upper-casing every arg that looks like a keyword would
@@ -49,7 +50,9 @@ export async function startUpstashBridge({ redisUrl, port = 0, token = 'local-de
     mode = 'redis';
     run = (name, args) => redis.callBuffer(name, ...args); // binary-safe, no reply transformers
   } else {
-    const { default: RedisMock } = await import('ioredis-mock');
+    // Node's resolution, not the importer's: under vitest's module runner a plain import picks the package's
+    // `browser` build ("window is not defined").
+    const RedisMock = createRequire(import.meta.url)('ioredis-mock');
     // ioredis-mock shares data between instances with the same host:port; give each bridge its own keyspace.
     redis = new RedisMock({ host: `upstash-bridge-${process.pid}-${++memoryId}` });
     mode = 'memory';

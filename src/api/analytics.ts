@@ -182,7 +182,8 @@ analyticsRoutes.openapi(
     return cached(
       readThrough(c, [tags.team(id), tags.team(otherId), tags.anyMatches()], async () => {
         const db = c.var.db();
-        const [team, other] = await Promise.all([getTeam(db, id), getTeam(db, otherId)]);
+        const team = await getTeam(db, id);
+        const other = await getTeam(db, otherId);
         if (!team || !other) throw problem(404, `No team with id ${!team ? id : otherId}.`);
         const ids = await meetingIds(db, id, otherId);
         const all = ids.length ? await listMatches(db, { ids, limit: ids.length }) : [];

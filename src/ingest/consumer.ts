@@ -95,7 +95,7 @@ async function runOne({ db, config, env, gate }: ConsumerDeps, message: Message<
   } catch (err) {
     const retryable = !(err instanceof ProviderError) || err.retryable;
     const lastAttempt = message.attempts > MAX_RETRIES;
-    const error = err instanceof Error ? err.message : String(err);
+    const error = describeError(err);
     if (err instanceof ProviderError && err.kind === "rate_limited" && msg.provider) {
       await gate.closeFor(msg.provider, retryDelaySeconds(err, message.attempts), now);
     }
@@ -141,3 +141,13 @@ async function invalidateWithRetry(config: Config, tags: string[]): Promise<numb
 }
 
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
+
+/** The error's message and its causes' (a failed query's message names the SQL; its cause says what Postgres said). */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e != null && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const text = e instanceof Error ? e.message : typeof e === "object" && "message" in (e as object) ? String((e as { message: unknown }).message) : String(e);
+    if (text && !parts.includes(text)) parts.push(text);
+  }
+  return parts.join(" — caused by: ");
+}

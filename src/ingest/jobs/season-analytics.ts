@@ -35,12 +35,12 @@ const VIEW_SOURCE: Record<TableView, string> = { total: "computed", home: "compu
 export async function runSeasonAnalytics(db: Database, competition: CompetitionCode, season: number): Promise<StoreResult | null> {
   const ref = await findSeason(db, competition, season);
   if (!ref) return null;
-  const [matches, events, provided, history] = await Promise.all([
-    seasonMatchList(db, ref.seasonId),
-    seasonEvents(db, ref.seasonId),
-    providerPlayerStats(db, ref.seasonId),
-    competitionResults(db, ref.competitionId, season),
-  ]);
+  // One after the other, on one connection: four parallel reads would open four (dear on Neon; and PGlite, the
+  // embedded stand-in, mixes up interleaved extended-protocol messages of concurrent connections).
+  const matches = await seasonMatchList(db, ref.seasonId);
+  const events = await seasonEvents(db, ref.seasonId);
+  const provided = await providerPlayerStats(db, ref.seasonId);
+  const history = await competitionResults(db, ref.competitionId, season);
   const teamIds = [...new Set(matches.flatMap((m) => [m.homeId, m.awayId]))];
   const names = await teamNames(db, teamIds);
   const computed = computeSeasonAnalytics({ competition, season, cup: ref.type === "cup", matches, events, provided, history, names });
