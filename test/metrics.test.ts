@@ -1,7 +1,7 @@
 // /v1/admin/metrics: request counts, latency percentiles and cache hit ratio from the requests this file makes
 // (flushed to the real Redis after each response in tests), and job load from job_runs.
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, api, json, resetAll, runIngest } from "./helpers";
+import { ADMIN_TOKEN, api, apiWithEnv, json, resetAll, runIngest } from "./helpers";
 import { summarize } from "../src/observability/metrics";
 
 const admin = { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } };
@@ -63,6 +63,14 @@ describe("admin metrics", () => {
     expect(jobs.last1h.update_matches.failed.units).toBe(1);
     expect(jobs.recentFailures.map((f: { id: number }) => f.id)).toContain(failed.jobRunId);
     expect(typeof jobs.backlog).toBe("object");
+  });
+
+  it("includes this isolate's requests not yet flushed (long flush interval)", async () => {
+    const slow = { METRICS_FLUSH_MS: "3600000" };
+    const before = (await json(await apiWithEnv(slow, "/v1/admin/metrics", admin))).data.requests.last5m.status["4xx"];
+    for (let i = 0; i < 3; i++) expect((await apiWithEnv(slow, "/v1/matches/999998")).status).toBe(404);
+    const after = (await json(await apiWithEnv(slow, "/v1/admin/metrics", admin))).data.requests.last5m.status["4xx"];
+    expect(after - before).toBe(3);
   });
 
   it("is for operators only", async () => {
