@@ -2,6 +2,7 @@
 // total, home-only and away-only tables, form (last five), and each team's position after the previous matchday.
 // Pure functions: the update_team_stats job stores the result (standings, source "computed"), the API reads it.
 import { TIE_BREAKS, type Criterion, type TieBreakRule } from "./rules";
+import type { ResultTotals } from "../providers/canonical";
 import type { CompetitionCode } from "../providers/registry";
 
 export interface ResultInput {
@@ -15,17 +16,10 @@ export interface ResultInput {
 
 export type TableView = "total" | "home" | "away";
 
-export interface TableRow {
+export interface TableRow extends ResultTotals {
   teamId: number;
   position: number;
-  played: number;
-  won: number;
-  drawn: number;
-  lost: number;
-  goalsFor: number;
-  goalsAgainst: number;
   goalDifference: number;
-  points: number;
   awayGoals: number;
   /** Last five results, oldest first, newest last: e.g. "WWDLW". */
   form: string;

@@ -1,6 +1,7 @@
 // Team season stats from canonical finished matches and goal events: home / away / total records, goals,
 // clean sheets, failed to score, points per game, biggest win and loss, goals for/against by 15-minute interval,
 // form. Definitions in the README ("Team season stats").
+import type { ResultTotals } from "../providers/canonical";
 
 export interface TeamMatch {
   homeId: number;
@@ -24,17 +25,10 @@ export interface Margin {
   margin: number;
 }
 
-export interface Split {
-  played: number;
-  won: number;
-  drawn: number;
-  lost: number;
-  goalsFor: number;
-  goalsAgainst: number;
+export interface Split extends ResultTotals {
   goalDifference: number;
   cleanSheets: number;
   failedToScore: number;
-  points: number;
   pointsPerGame: number | null;
   biggestWin: Margin | null;
   biggestLoss: Margin | null;

@@ -353,26 +353,43 @@ export async function storeStandings(tx: Transaction, batch: StandingsBatch): Pr
     seen.add(teamId);
     return [{ seasonId, source: batch.provider as string, teamId, position: r.position, played: r.played, won: r.won, drawn: r.drawn, lost: r.lost, goalsFor: r.goalsFor, goalsAgainst: r.goalsAgainst, points: r.points, form: r.form }];
   });
-  const cols = ["position", "played", "won", "drawn", "lost", "goalsFor", "goalsAgainst", "points", "form"] as const;
-  if (rows.length) {
-    const written = await tx
-      .insert(standings)
-      .values(rows)
-      .onConflictDoUpdate({
-        target: [standings.seasonId, standings.source, standings.teamId],
-        set: { ...excludedSet(standings, cols), updatedAt: sql`now()` },
-        setWhere: distinctFromExcluded(standings, cols),
-      })
-      .returning({ teamId: standings.teamId });
-    add("standings", written.length);
-  }
-  const removed = await tx
-    .delete(standings)
-    .where(and(eq(standings.seasonId, seasonId), eq(standings.source, batch.provider), sql`${standings.teamId} <> all(${sqlIntArray([...seen])})`))
-    .returning({ teamId: standings.teamId });
-  add("standings_removed", removed.length);
+  const { written, removed } = await replaceStandingsTable(tx, seasonId, batch.provider, rows);
+  add("standings", written);
+  add("standings_removed", removed);
   add("provider_disagreements", await crossCheckStandings(tx, batch.competition, seasonId, [batch.provider]));
   return storeResult(counts, batch, seasonId, { changedTeamIds });
+}
+
+const STANDING_COLUMNS = ["position", "played", "won", "drawn", "lost", "goalsFor", "goalsAgainst", "points", "form", "previousPosition"] as const;
+
+/**
+ * Replaces one table of a season (a provider's, or one of ours): rows that changed are updated, new ones inserted,
+ * teams no longer in it deleted; an unchanged table writes nothing.
+ */
+export async function replaceStandingsTable(
+  tx: Transaction,
+  seasonId: number,
+  source: string,
+  rows: (typeof standings.$inferInsert)[],
+): Promise<{ written: number; removed: number }> {
+  const written = rows.length
+    ? (
+        await tx
+          .insert(standings)
+          .values(rows)
+          .onConflictDoUpdate({
+            target: [standings.seasonId, standings.source, standings.teamId],
+            set: { ...excludedSet(standings, STANDING_COLUMNS), updatedAt: sql`now()` },
+            setWhere: distinctFromExcluded(standings, STANDING_COLUMNS),
+          })
+          .returning({ teamId: standings.teamId })
+      ).length
+    : 0;
+  const removed = await tx
+    .delete(standings)
+    .where(and(eq(standings.seasonId, seasonId), eq(standings.source, source), sql`${standings.teamId} <> all(${sqlIntArray(rows.map((r) => r.teamId))})`))
+    .returning({ teamId: standings.teamId });
+  return { written, removed: removed.length };
 }
 
 /** A provider's players and their season stats (one page), by precedence between providers. */

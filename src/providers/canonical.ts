@@ -79,11 +79,8 @@ export interface MatchBatch {
 }
 
 /** A provider's own league table (kept per provider to cross-check our computed one). */
-export interface StandingRecord {
-  teamRef: string;
-  /** Group name for competitions with groups; null for a single table. */
-  group: string | null;
-  position: number;
+/** A team's record over some matches: what every table (a provider's, ours, a team's home or away split) counts. */
+export interface ResultTotals {
   played: number;
   won: number;
   drawn: number;
@@ -91,6 +88,13 @@ export interface StandingRecord {
   goalsFor: number;
   goalsAgainst: number;
   points: number;
+}
+
+export interface StandingRecord extends ResultTotals {
+  teamRef: string;
+  /** Group name for competitions with groups; null for a single table. */
+  group: string | null;
+  position: number;
   /** Last results, oldest first (W/D/L), when the provider gives them. */
   form: string | null;
 }

@@ -2,6 +2,7 @@
 // and provider player stats as job inputs; stored computed tables, ratings, head-to-head and market values for
 // the API.
 import { sql } from "drizzle-orm";
+import type { ResultTotals } from "../../providers/canonical";
 import { precedenceSql } from "../../providers/precedence";
 import type { MatchStatus } from "../schema";
 import type { Queryable } from "../client";
@@ -79,18 +80,11 @@ export async function competitionResults(db: Queryable, competitionId: number, u
   return r.rows.map((m) => ({ matchId: m.id, seasonYear: m.year, kickoff: new Date(m.kickoff), homeId: m.home, awayId: m.away, homeScore: m.hs, awayScore: m.as }));
 }
 
-export interface StoredRow {
+export interface StoredRow extends ResultTotals {
   teamId: number;
   source: string;
   position: number;
   previousPosition: number | null;
-  played: number;
-  won: number;
-  drawn: number;
-  lost: number;
-  goalsFor: number;
-  goalsAgainst: number;
-  points: number;
   form: string | null;
   updatedAt: Date;
 }

@@ -41,16 +41,20 @@ export function detailPhase(m: { kickoff: Date; status: MatchStatus }, now: Date
 }
 
 /** Stored matches of a competition season near kickoff, with this provider's ids for the match and its teams. */
-export async function detailCandidates(db: Database, provider: Provider, competition: CompetitionCode, season: number, now: Date): Promise<DetailCandidate[]> {
-  const rows = await db.execute<{ id: number; kickoff: string; status: MatchStatus; ref: string; home_ref: string; away_ref: string }>(sql`
-    select distinct on (m.id) m.id, m.kickoff, m.status, r.external_id as ref, hr.external_id as home_ref, ar.external_id as away_ref
+/** `from … where` of a competition season's matches that the provider knows, with its ids for match, home, away. */
+const matchesWithProviderRefs = (provider: Provider, competition: CompetitionCode, season: number) => sql`
     from matches m
     join competitions c on c.id = m.competition_id
     join seasons s on s.id = m.season_id
     join external_refs r on r.kind = 'match' and r.provider = ${provider} and r.canonical_id = m.id
     join external_refs hr on hr.kind = 'team' and hr.provider = ${provider} and hr.canonical_id = m.home_team_id
     join external_refs ar on ar.kind = 'team' and ar.provider = ${provider} and ar.canonical_id = m.away_team_id
-    where c.code = ${competition} and s.year = ${season}
+    where c.code = ${competition} and s.year = ${season}`;
+
+export async function detailCandidates(db: Database, provider: Provider, competition: CompetitionCode, season: number, now: Date): Promise<DetailCandidate[]> {
+  const rows = await db.execute<{ id: number; kickoff: string; status: MatchStatus; ref: string; home_ref: string; away_ref: string }>(sql`
+    select distinct on (m.id) m.id, m.kickoff, m.status, r.external_id as ref, hr.external_id as home_ref, ar.external_id as away_ref
+    ${matchesWithProviderRefs(provider, competition, season)}
       and m.kickoff between ${new Date(now.getTime() - 4 * 3600_000).toISOString()}::timestamptz and ${new Date(now.getTime() + 65 * 60_000).toISOString()}::timestamptz
     order by m.id, r.external_id`);
   return rows.rows.map((r) => ({ matchId: r.id, kickoff: new Date(r.kickoff), status: r.status, ref: r.ref, homeRef: r.home_ref, awayRef: r.away_ref }));
@@ -152,13 +156,7 @@ export async function runOdds({ db, config, now }: JobDeps, adapter: ProviderAda
 async function upcomingTargets(db: Database, provider: Provider, competition: CompetitionCode, season: number, now: Date): Promise<MatchTarget[]> {
   const rows = await db.execute<{ ref: string; home_ref: string; away_ref: string }>(sql`
     select distinct on (m.kickoff, m.id) r.external_id as ref, hr.external_id as home_ref, ar.external_id as away_ref
-    from matches m
-    join competitions c on c.id = m.competition_id
-    join seasons s on s.id = m.season_id
-    join external_refs r on r.kind = 'match' and r.provider = ${provider} and r.canonical_id = m.id
-    join external_refs hr on hr.kind = 'team' and hr.provider = ${provider} and hr.canonical_id = m.home_team_id
-    join external_refs ar on ar.kind = 'team' and ar.provider = ${provider} and ar.canonical_id = m.away_team_id
-    where c.code = ${competition} and s.year = ${season} and m.status = 'scheduled'
+    ${matchesWithProviderRefs(provider, competition, season)} and m.status = 'scheduled'
       and m.kickoff between ${now.toISOString()}::timestamptz and ${new Date(now.getTime() + 48 * 3600_000).toISOString()}::timestamptz
     order by m.kickoff, m.id, r.external_id`);
   return rows.rows.map((r) => ({ ref: r.ref, homeRef: r.home_ref, awayRef: r.away_ref }));

@@ -5,7 +5,7 @@
 // A 20-team season is ~380 matches: the computation takes milliseconds (README, "Analytics: cost").
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
-import { playerSeasonComputed, standings, teamSeasonStats } from "../../db/schema";
+import { playerSeasonComputed, teamSeasonStats } from "../../db/schema";
 import {
   competitionResults,
   findSeason,
@@ -19,7 +19,7 @@ import { computePlayerSeasonStats } from "../../analytics/player-stats";
 import { computeTable, ruleFor, type TableRow, type TableView } from "../../analytics/standings";
 import { computeTeamStats } from "../../analytics/team-stats";
 import type { CompetitionCode } from "../../providers/registry";
-import { distinctFromExcluded, excludedSet, rowCounter, sqlIntArray, storeResult, type StoreResult } from "../store";
+import { distinctFromExcluded, excludedSet, replaceStandingsTable, rowCounter, sqlIntArray, storeResult, type StoreResult } from "../store";
 import { crossCheckStandings } from "../standings-check";
 
 export interface SeasonAnalytics {
@@ -100,28 +100,8 @@ async function storeTable(tx: Transaction, seasonId: number, source: string, tab
     seasonId, source, teamId: r.teamId, position: r.position, played: r.played, won: r.won, drawn: r.drawn, lost: r.lost,
     goalsFor: r.goalsFor, goalsAgainst: r.goalsAgainst, points: r.points, form: r.form, previousPosition: r.previousPosition,
   }));
-  let written = 0;
-  if (rows.length) {
-    const cols = ["position", "played", "won", "drawn", "lost", "goalsFor", "goalsAgainst", "points", "form", "previousPosition"] as const;
-    written += (
-      await tx
-        .insert(standings)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: [standings.seasonId, standings.source, standings.teamId],
-          set: { ...excludedSet(standings, cols), updatedAt: sql`now()` },
-          setWhere: distinctFromExcluded(standings, cols),
-        })
-        .returning({ teamId: standings.teamId })
-    ).length;
-  }
-  written += (
-    await tx
-      .delete(standings)
-      .where(and(eq(standings.seasonId, seasonId), eq(standings.source, source), sql`${standings.teamId} <> all(${sqlIntArray(rows.map((r) => r.teamId))})`))
-      .returning({ teamId: standings.teamId })
-  ).length;
-  return written;
+  const { written, removed } = await replaceStandingsTable(tx, seasonId, source, rows);
+  return written + removed;
 }
 
 async function storeTeamStats(tx: Transaction, seasonId: number, stats: Map<number, Record<string, unknown>>): Promise<number[]> {
