@@ -1,9 +1,10 @@
 // Match reads: filtered, keyset-paginated lists and one match with its events. One SQL round trip each.
 import { and, asc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { precedenceSql } from "../../providers/precedence";
+import { precedenceSql } from "../precedence-sql";
 import type { Queryable } from "../client";
-import { competitions, matchEvents, matches, players, seasons, teams, type MatchStatus } from "../schema";
+import { competitions, matchEvents, matches, players, seasons, teams } from "../schema";
+import { type MatchStatus } from "../../domain/vocabulary";
 
 const home = alias(teams, "home");
 const away = alias(teams, "away");

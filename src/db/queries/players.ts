@@ -1,7 +1,7 @@
 // Player reads: lists, detail, season stats, top scorers (from provider stats, else from canonical goal events).
 import { and, asc, desc, eq, ilike, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { precedenceSql } from "../../providers/precedence";
+import { precedenceSql } from "../precedence-sql";
 import type { Queryable } from "../client";
 import { competitions, matchEvents, matches, players, playerSeasonStats, seasons, teams } from "../schema";
 

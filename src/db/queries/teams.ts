@@ -1,6 +1,6 @@
 // Team and competition reads.
 import { and, asc, eq, ilike, inArray, or, sql } from "drizzle-orm";
-import { precedenceSql } from "../../providers/precedence";
+import { precedenceSql } from "../precedence-sql";
 import type { Queryable } from "../client";
 import { competitions, matches, seasons, teams } from "../schema";
 
