@@ -34,7 +34,11 @@ async function sameSecret(a: string, b: string): Promise<boolean> {
   return crypto.subtle.timingSafeEqual(da, db);
 }
 
-/** The request's JSON body checked against `schema`, whatever its Content-Type; an empty body counts as `{}`. */
+/**
+ * The request's JSON body checked against `schema`; an empty body counts as `{}`. A body with another Content-Type
+ * (or none) never gets here: the route's media-type gate answers 415 (src/api/problem.ts says what to send). We do
+ * not guess a type for an unlabelled body: the documented contract is JSON, and the 415 says how to fix it.
+ */
 async function parseBody<T extends z.ZodType>(req: { text(): Promise<string> }, schema: T): Promise<z.output<T>> {
   const text = await req.text();
   let raw: unknown = {};
@@ -90,7 +94,7 @@ const jobRoute = adminRoute({
   request: { params: z.object({ job: z.enum(JOB_NAMES) }), body: { content: { "application/json": { schema: jobBody } }, required: false } },
   responses: {
     202: jsonBody(z.object({ runId: z.string(), jobRunIds: z.array(z.number().int()), units: rows, skipped: z.array(z.string()) }), "Queued."),
-    ...errorResponses(400, 422),
+    ...errorResponses(400, 415, 422),
   },
 });
 
@@ -99,7 +103,7 @@ const createKeyRoute = adminRoute({
   path: "/api-keys",
   summary: "Create an API key (shown once; stored as a SHA-256 digest)",
   request: { body: { content: { "application/json": { schema: apiKeyBody } }, required: true } },
-  responses: { 201: jsonBody(dataOf(ApiKeySchema.extend({ key: z.string() })), "The key, with its secret — the only time it is shown."), ...errorResponses(400) },
+  responses: { 201: jsonBody(dataOf(ApiKeySchema.extend({ key: z.string() })), "The key, with its secret — the only time it is shown."), ...errorResponses(400, 415) },
 });
 
 const listKeysRoute = adminRoute({
