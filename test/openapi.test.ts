@@ -72,6 +72,9 @@ describe("OpenAPI", () => {
       ["/v1/competitions", S.dataOf(S.CompetitionSchema.array())],
       ["/v1/matches?competition=BL1&season=2023&matchday=12", S.MatchSchema.array()],
       [`/v1/matches/${matchId}`, S.dataOf(S.MatchDetailSchema)],
+      // With a zone: kickoffLocal is documented too.
+      ["/v1/matches?competition=BL1&season=2023&matchday=12&tz=Europe/Berlin", S.MatchSchema.array()],
+      [`/v1/matches/${matchId}?tz=America/New_York`, S.dataOf(S.MatchDetailSchema)],
       ["/v1/matches/live", S.dataOf(S.MatchSchema.array())],
       ["/v1/competitions/BL1/standings?season=2023", StandingsResponseSchema],
       ["/v1/competitions/BL1/top-scorers?season=2023", S.ScorerSchema.array()],
@@ -95,6 +98,7 @@ describe("OpenAPI", () => {
       expect(parsed.error?.issues ?? [], path).toEqual([]);
       // zod drops unknown keys: equality means nothing in the response is undocumented.
       expect(parsed.data, path).toEqual(subject);
+      if (path.includes("tz=")) expect(JSON.stringify(subject), path).toMatch(/"kickoffLocal":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d"/);
     }
   });
 
