@@ -106,7 +106,14 @@ describe("OpenAPI", () => {
     const res = await api("/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
-    expect(await res.text()).toContain("/openapi.json");
+    const html = await res.text();
+    expect(html).toContain("/openapi.json");
+    // The renderer comes from this Worker's static assets, not a CDN (test/browser/docs-offline.spec.mjs opens the
+    // page with the network closed); no web fonts either.
+    const scripts = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts).toEqual(["/docs/scalar-api-reference.js"]);
+    expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[^"'\s]*\.(js|css|woff2?)/);
+    expect(html).toContain('"withDefaultFonts": false');
   });
 
   it("documents admin routes as bearer-protected", () => {
