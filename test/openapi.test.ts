@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { createApp } from "../src/app";
+import { JobRunSchema } from "../src/api/admin";
 import { StandingsResponseSchema } from "../src/api/competitions";
 import * as A from "../src/api/analytics-shapes";
 import * as S from "../src/api/schemas";
@@ -100,6 +101,21 @@ describe("OpenAPI", () => {
       expect(parsed.data, path).toEqual(subject);
       if (path.includes("tz=")) expect(JSON.stringify(subject), path).toMatch(/"kickoffLocal":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d"/);
     }
+  });
+
+  it("describes job runs exactly, filtered by run id", async () => {
+    const auth = { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } };
+    const all = await json(await api("/v1/admin/jobs/runs", auth));
+    expect(all.data.length).toBeGreaterThan(0);
+    const parsed = S.dataOf(JobRunSchema.array()).safeParse(all);
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    expect(parsed.data).toEqual(all);
+    const runId = all.data[0].runId;
+    const mine = await json(await api(`/v1/admin/jobs/runs?runId=${runId},${crypto.randomUUID()}`, auth));
+    expect(mine.data.map((r: { runId: string }) => r.runId)).toEqual([runId]);
+    const bad = await api("/v1/admin/jobs/runs?runId=12", auth);
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).errors[0].path).toBe("query.runId.0");
   });
 
   it("serves the interactive docs page", async () => {

@@ -6,7 +6,7 @@ import { generateApiKey, hashApiKey, rememberApiKey } from "../auth/api-keys";
 import { upstash } from "../cache/redis";
 import { jobMetrics, listDisagreements } from "../db/queries/admin";
 import { insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from "../db/queries/api-keys";
-import { ENTITY_KINDS, JOB_NAMES } from "../db/schema";
+import { ENTITY_KINDS, JOB_NAMES, JOB_STATUSES } from "../db/schema";
 import { readConfig, type AppBindings } from "../env";
 import { listJobRuns } from "../ingest/job-runs";
 import { enqueueJob, planJob } from "../ingest/producer";
@@ -138,12 +138,51 @@ const disagreementsRoute = adminRoute({
   responses: { 200: jsonBody(dataOf(rows), "Newest first."), ...errorResponses(400) },
 });
 
+const isoTime = z.string().openapi({ format: "date-time" });
+/** One unit of work (job × provider × competition × season[, matchday/page]) and its outcome. */
+export const JobRunSchema = z
+  .object({
+    id: z.number().int(),
+    runId: z.string().openapi({ description: "The enqueue that created it (POST /v1/admin/jobs/{job} answers it)." }),
+    job: z.enum(JOB_NAMES),
+    trigger: z.string().openapi({ description: "cron, manual or poller" }),
+    provider: z.string().nullable(),
+    competition: z.string().nullable(),
+    season: z.number().int().nullable(),
+    params: z.record(z.string(), z.unknown()).nullable().openapi({ description: "matchday / page of the unit" }),
+    status: z.enum(JOB_STATUSES),
+    attempts: z.number().int(),
+    rowsWritten: z.number().int().nullable(),
+    counts: z.record(z.string(), z.unknown()).nullable().openapi({ description: "What the unit did; `deadLettered: true` once its retries were used up." }),
+    error: z.string().nullable(),
+    queuedAt: isoTime,
+    startedAt: isoTime.nullable(),
+    finishedAt: isoTime.nullable(),
+  })
+  .openapi("JobRun");
+
+const runIdsParam = z
+  .string()
+  .transform((s) => s.split(",").map((x) => x.trim()))
+  .pipe(z.array(z.string().uuid("must be run ids (uuid) from POST /v1/admin/jobs/{job}")).min(1).max(50))
+  .meta({ description: "Only the units of these runs (comma-separated `runId`s, at most 50)." });
+
 const runsRoute = adminRoute({
   method: "get",
   path: "/jobs/runs",
   summary: "Recent job runs: job, trigger, status, times, counts, error",
-  request: { query: z.object({ job: z.enum(JOB_NAMES).optional(), limit: limitParam.optional() }).strict() },
-  responses: { 200: jsonBody(dataOf(rows), "Newest first."), ...errorResponses(400) },
+  request: { query: z.object({ job: z.enum(JOB_NAMES).optional(), runId: runIdsParam.optional(), limit: limitParam.optional() }).strict() },
+  responses: { 200: jsonBody(dataOf(z.array(JobRunSchema)), "Newest first."), ...errorResponses(400) },
+});
+
+const toJobRun = (r: Awaited<ReturnType<typeof listJobRuns>>[number]): z.infer<typeof JobRunSchema> => ({
+  ...r,
+  job: r.job as z.infer<typeof JobRunSchema>["job"],
+  params: r.params as Record<string, unknown> | null,
+  counts: r.counts as Record<string, unknown> | null,
+  queuedAt: r.queuedAt.toISOString(),
+  startedAt: r.startedAt?.toISOString() ?? null,
+  finishedAt: r.finishedAt?.toISOString() ?? null,
 });
 
 export const adminRoutes = createRouter();
@@ -190,6 +229,6 @@ adminRoutes
   })
   .openapi(runsRoute, async (c) => {
     const q = c.req.valid("query");
-    const rows = await listJobRuns(c.var.db(), q.job, q.limit ?? 50);
-    return c.json({ data: rows }, 200);
+    const rows = await listJobRuns(c.var.db(), { job: q.job, runIds: q.runId }, q.limit ?? 50);
+    return c.json({ data: rows.map(toJobRun) }, 200);
   });

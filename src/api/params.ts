@@ -9,7 +9,9 @@ export const intParam = (min: number, max: number) =>
     .string()
     .regex(/^\d{1,10}$/, "must be a whole number")
     .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    // Documented as the integer it is on the wire (a typed client sends `season: 2023`), not as a digit string.
+    .meta({ type: "integer", minimum: min, maximum: max, pattern: undefined });
 
 export const idParam = intParam(1, 2_147_483_647);
 export const seasonParam = intParam(1900, 2100);

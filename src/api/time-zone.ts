@@ -25,7 +25,7 @@ export const timeZoneParam = z.string().transform((s, ctx) => {
   if (zone) return zone;
   ctx.addIssue({ code: "custom", message: `must be an IANA time zone name such as Europe/Berlin or UTC (got "${s.slice(0, 64)}")` });
   return z.NEVER;
-});
+}).meta({ description: "An IANA time zone name (case-insensitive); default UTC.", example: "Europe/Berlin" });
 
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
