@@ -283,7 +283,8 @@ export function snapshotSources(tmpPrefix, cleanupDirs) {
   const dir = mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
   cleanupDirs.push(dir);
   cpSync(path.join(REPO, 'src'), path.join(dir, 'src'), { recursive: true });
-  for (const f of ['wrangler.toml', 'tsconfig.json', 'package.json']) cpSync(path.join(REPO, f), path.join(dir, f));
+  // wrangler.toml's [build] step (dev/docs-assets.mjs) fills the copy's build/assets from the linked node_modules.
+  for (const f of ['wrangler.toml', 'tsconfig.json', 'package.json', 'dev/docs-assets.mjs']) cpSync(path.join(REPO, f), path.join(dir, f), { recursive: true });
   symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const git = (...a) => {
     const r = spawnSync('git', a, { cwd: REPO, encoding: 'utf8' });

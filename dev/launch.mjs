@@ -124,7 +124,7 @@ export async function launch(argv = process.argv.slice(2), { stdio = 'inherit' }
   console.log(`\nMatchday Edge on ${base}${opts.demo ? ' (demo: OpenLigaDB replayed from test/fixtures)' : ''}`);
   if (opts.demo) {
     console.log(`  trigger the daily job:  curl "${base}/__scheduled?cron=0+0+*+*+*"`);
-    console.log(`  or one matchday:        curl -X POST -H "Authorization: Bearer ${vars.ADMIN_TOKEN}" -d '{"competition":"BL1","season":2023,"matchday":12}' ${base}/v1/admin/jobs/update_matches`);
+    console.log(`  or one matchday:        curl -X POST -H "Authorization: Bearer ${vars.ADMIN_TOKEN}" -H "Content-Type: application/json" -d '{"competition":"BL1","season":2023,"matchday":12}' ${base}/v1/admin/jobs/update_matches`);
     console.log(`  read:                   curl "${base}/v1/competitions/BL1/standings?season=2023"`);
     console.log(`  live simulation:        curl -X POST -d '{"speed":1}' ${standins.replayUrl}/__replay/live/start   (then the live cron:)`);
     console.log(`  start the live poller:  curl "${base}/__scheduled?cron=*/5+*+*+*+*"`);

@@ -25,6 +25,9 @@ import { upstash } from "./cache/redis";
 import { readConfig } from "./env";
 import { metricsRecorder } from "./observability/metrics";
 
+/** The renderer of /docs, a static asset (wrangler.toml [assets]; dev/docs-assets.mjs RENDERER_PATH). */
+const DOCS_RENDERER_PATH = "/docs/scalar-api-reference.js";
+
 const SERVICE_INDEX = {
   name: "Matchday Edge",
   description: "Football fixtures, results, live scores, standings and stats from three providers, merged.",
@@ -139,8 +142,23 @@ export function createApp() {
   app.route("/v1/admin", adminRoutes);
   // Ratings, predictions, head-to-head, top assists, market values (paths below /v1/competitions, /teams, /matches, /players).
   app.route("/v1", analyticsRoutes);
-  // The interactive page loads Scalar's renderer from its CDN; the document itself is /openapi.json.
-  registerDocs(app, Scalar({ url: "/openapi.json", pageTitle: "Matchday Edge API" }));
+  // The interactive page loads Scalar's renderer from this Worker's static assets (dev/docs-assets.mjs copies it
+  // there), not a CDN, and no web fonts: /docs works offline. The document itself is /openapi.json.
+  // Also off: telemetry and the AI agent (both call scalar.com), the developer toolbar; every tag open, so the
+  // sidebar lists every route at once.
+  registerDocs(
+    app,
+    Scalar({
+      url: "/openapi.json",
+      pageTitle: "Matchday Edge API",
+      cdn: DOCS_RENDERER_PATH,
+      withDefaultFonts: false,
+      telemetry: false,
+      agent: { disabled: true },
+      showDeveloperTools: "never",
+      defaultOpenAllTags: true,
+    }),
+  );
 
   app.notFound((c) => problemResponse(c, problem(404, `No route for ${c.req.method} ${c.req.path}.`)));
   app.onError((err, c) => problemResponse(c, err));

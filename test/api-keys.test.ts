@@ -32,6 +32,32 @@ describe("API keys", () => {
     expect(JSON.stringify(list)).not.toContain(created.key);
   });
 
+  it("answers a body that is not labelled JSON with a 415 that names the type to send, and writes nothing", async () => {
+    const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    const body = JSON.stringify({ name: "form" });
+    const before = (await json(await api("/v1/admin/api-keys", { headers: auth }))).data.length;
+    // What `curl -d` sends without -H 'Content-Type: application/json'.
+    const form = await api("/v1/admin/api-keys", { method: "POST", headers: { ...auth, "content-type": "application/x-www-form-urlencoded" }, body });
+    expect(form.status).toBe(415);
+    expect(form.headers.get("content-type")).toContain("application/problem+json");
+    expect(form.headers.get("accept")).toBe("application/json");
+    const problem = await json(form);
+    expect(problem).toMatchObject({ status: 415, title: "Unsupported media type" });
+    expect(problem.detail).toContain("Content-Type: application/json");
+    expect(problem.detail).toContain('"application/x-www-form-urlencoded"');
+    expect(problem.detail).toContain("-H 'Content-Type: application/json'");
+    const text = await api("/v1/admin/jobs/update_matches", { method: "POST", headers: { ...auth, "content-type": "text/plain" }, body: "{}" });
+    expect(text.status).toBe(415);
+    expect((await json(text)).detail).toMatch(/send it with Content-Type: application\/json; it was sent as "text\/plain"\.$/);
+    // A body without any Content-Type is not guessed at either.
+    const unlabelled = await api("/v1/admin/api-keys", { method: "POST", headers: auth, body: new TextEncoder().encode(body) });
+    expect(unlabelled.status).toBe(415);
+    expect((await json(unlabelled)).detail).toContain("it was sent without a Content-Type");
+    expect((await json(await api("/v1/admin/api-keys", { headers: auth }))).data.length).toBe(before);
+    // The same request labelled as JSON works.
+    expect((await api("/v1/admin/api-keys", { method: "POST", headers: { ...auth, "content-type": "application/json; charset=utf-8" }, body })).status).toBe(201);
+  });
+
   it("refuses bad key requests with 400 and anonymous callers with 401", async () => {
     const bad = await api("/v1/admin/api-keys", { method: "POST", headers: admin, body: JSON.stringify({ name: "", ratePerMinute: 0 }) });
     expect(bad.status).toBe(400);

@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { createApp } from "../src/app";
+import { JobRunSchema } from "../src/api/admin";
 import { StandingsResponseSchema } from "../src/api/competitions";
 import * as A from "../src/api/analytics-shapes";
 import * as S from "../src/api/schemas";
@@ -72,6 +73,9 @@ describe("OpenAPI", () => {
       ["/v1/competitions", S.dataOf(S.CompetitionSchema.array())],
       ["/v1/matches?competition=BL1&season=2023&matchday=12", S.MatchSchema.array()],
       [`/v1/matches/${matchId}`, S.dataOf(S.MatchDetailSchema)],
+      // With a zone: kickoffLocal is documented too.
+      ["/v1/matches?competition=BL1&season=2023&matchday=12&tz=Europe/Berlin", S.MatchSchema.array()],
+      [`/v1/matches/${matchId}?tz=America/New_York`, S.dataOf(S.MatchDetailSchema)],
       ["/v1/matches/live", S.dataOf(S.MatchSchema.array())],
       ["/v1/competitions/BL1/standings?season=2023", StandingsResponseSchema],
       ["/v1/competitions/BL1/top-scorers?season=2023", S.ScorerSchema.array()],
@@ -95,14 +99,37 @@ describe("OpenAPI", () => {
       expect(parsed.error?.issues ?? [], path).toEqual([]);
       // zod drops unknown keys: equality means nothing in the response is undocumented.
       expect(parsed.data, path).toEqual(subject);
+      if (path.includes("tz=")) expect(JSON.stringify(subject), path).toMatch(/"kickoffLocal":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d"/);
     }
+  });
+
+  it("describes job runs exactly, filtered by run id", async () => {
+    const auth = { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } };
+    const all = await json(await api("/v1/admin/jobs/runs", auth));
+    expect(all.data.length).toBeGreaterThan(0);
+    const parsed = S.dataOf(JobRunSchema.array()).safeParse(all);
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    expect(parsed.data).toEqual(all);
+    const runId = all.data[0].runId;
+    const mine = await json(await api(`/v1/admin/jobs/runs?runId=${runId},${crypto.randomUUID()}`, auth));
+    expect(mine.data.map((r: { runId: string }) => r.runId)).toEqual([runId]);
+    const bad = await api("/v1/admin/jobs/runs?runId=12", auth);
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).errors[0].path).toBe("query.runId.0");
   });
 
   it("serves the interactive docs page", async () => {
     const res = await api("/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
-    expect(await res.text()).toContain("/openapi.json");
+    const html = await res.text();
+    expect(html).toContain("/openapi.json");
+    // The renderer comes from this Worker's static assets, not a CDN (test/browser/docs-offline.spec.mjs opens the
+    // page with the network closed); no web fonts either.
+    const scripts = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts).toEqual(["/docs/scalar-api-reference.js"]);
+    expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[^"'\s]*\.(js|css|woff2?)/);
+    expect(html).toContain('"withDefaultFonts": false');
   });
 
   it("documents admin routes as bearer-protected", () => {

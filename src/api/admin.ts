@@ -7,7 +7,7 @@ import { upstash } from "../cache/redis";
 import { jobMetrics, listDisagreements } from "../db/queries/admin";
 import { insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from "../db/queries/api-keys";
 import { ENTITY_KINDS } from "../domain/vocabulary";
-import { JOB_NAMES } from "../db/schema";
+import { JOB_NAMES, JOB_STATUSES } from "../db/schema";
 import { readConfig } from "../env";
 import { type AppBindings } from "./context";
 import { listJobRuns } from "../ingest/job-runs";
@@ -36,7 +36,11 @@ async function sameSecret(a: string, b: string): Promise<boolean> {
   return crypto.subtle.timingSafeEqual(da, db);
 }
 
-/** The request's JSON body checked against `schema`, whatever its Content-Type; an empty body counts as `{}`. */
+/**
+ * The request's JSON body checked against `schema`; an empty body counts as `{}`. A body with another Content-Type
+ * (or none) never gets here: the route's media-type gate answers 415 (src/api/problem.ts says what to send). We do
+ * not guess a type for an unlabelled body: the documented contract is JSON, and the 415 says how to fix it.
+ */
 async function parseBody<T extends z.ZodType>(req: { text(): Promise<string> }, schema: T): Promise<z.output<T>> {
   const text = await req.text();
   let raw: unknown = {};
@@ -92,7 +96,7 @@ const jobRoute = adminRoute({
   request: { params: z.object({ job: z.enum(JOB_NAMES) }), body: { content: { "application/json": { schema: jobBody } }, required: false } },
   responses: {
     202: jsonBody(z.object({ runId: z.string(), jobRunIds: z.array(z.number().int()), units: rows, skipped: z.array(z.string()) }), "Queued."),
-    ...errorResponses(400, 422),
+    ...errorResponses(400, 415, 422),
   },
 });
 
@@ -101,7 +105,7 @@ const createKeyRoute = adminRoute({
   path: "/api-keys",
   summary: "Create an API key (shown once; stored as a SHA-256 digest)",
   request: { body: { content: { "application/json": { schema: apiKeyBody } }, required: true } },
-  responses: { 201: jsonBody(dataOf(ApiKeySchema.extend({ key: z.string() })), "The key, with its secret — the only time it is shown."), ...errorResponses(400) },
+  responses: { 201: jsonBody(dataOf(ApiKeySchema.extend({ key: z.string() })), "The key, with its secret — the only time it is shown."), ...errorResponses(400, 415) },
 });
 
 const listKeysRoute = adminRoute({
@@ -136,12 +140,51 @@ const disagreementsRoute = adminRoute({
   responses: { 200: jsonBody(dataOf(rows), "Newest first."), ...errorResponses(400) },
 });
 
+const isoTime = z.string().openapi({ format: "date-time" });
+/** One unit of work (job × provider × competition × season[, matchday/page]) and its outcome. */
+export const JobRunSchema = z
+  .object({
+    id: z.number().int(),
+    runId: z.string().openapi({ description: "The enqueue that created it (POST /v1/admin/jobs/{job} answers it)." }),
+    job: z.enum(JOB_NAMES),
+    trigger: z.string().openapi({ description: "cron, manual or poller" }),
+    provider: z.string().nullable(),
+    competition: z.string().nullable(),
+    season: z.number().int().nullable(),
+    params: z.record(z.string(), z.unknown()).nullable().openapi({ description: "matchday / page of the unit" }),
+    status: z.enum(JOB_STATUSES),
+    attempts: z.number().int(),
+    rowsWritten: z.number().int().nullable(),
+    counts: z.record(z.string(), z.unknown()).nullable().openapi({ description: "What the unit did; `deadLettered: true` once its retries were used up." }),
+    error: z.string().nullable(),
+    queuedAt: isoTime,
+    startedAt: isoTime.nullable(),
+    finishedAt: isoTime.nullable(),
+  })
+  .openapi("JobRun");
+
+const runIdsParam = z
+  .string()
+  .transform((s) => s.split(",").map((x) => x.trim()))
+  .pipe(z.array(z.string().uuid("must be run ids (uuid) from POST /v1/admin/jobs/{job}")).min(1).max(50))
+  .meta({ description: "Only the units of these runs (comma-separated `runId`s, at most 50)." });
+
 const runsRoute = adminRoute({
   method: "get",
   path: "/jobs/runs",
   summary: "Recent job runs: job, trigger, status, times, counts, error",
-  request: { query: z.object({ job: z.enum(JOB_NAMES).optional(), limit: limitParam.optional() }).strict() },
-  responses: { 200: jsonBody(dataOf(rows), "Newest first."), ...errorResponses(400) },
+  request: { query: z.object({ job: z.enum(JOB_NAMES).optional(), runId: runIdsParam.optional(), limit: limitParam.optional() }).strict() },
+  responses: { 200: jsonBody(dataOf(z.array(JobRunSchema)), "Newest first."), ...errorResponses(400) },
+});
+
+const toJobRun = (r: Awaited<ReturnType<typeof listJobRuns>>[number]): z.infer<typeof JobRunSchema> => ({
+  ...r,
+  job: r.job as z.infer<typeof JobRunSchema>["job"],
+  params: r.params as Record<string, unknown> | null,
+  counts: r.counts as Record<string, unknown> | null,
+  queuedAt: r.queuedAt.toISOString(),
+  startedAt: r.startedAt?.toISOString() ?? null,
+  finishedAt: r.finishedAt?.toISOString() ?? null,
 });
 
 export const adminRoutes = createRouter();
@@ -188,6 +231,6 @@ adminRoutes
   })
   .openapi(runsRoute, async (c) => {
     const q = c.req.valid("query");
-    const rows = await listJobRuns(c.var.db(), q.job, q.limit ?? 50);
-    return c.json({ data: rows }, 200);
+    const rows = await listJobRuns(c.var.db(), { job: q.job, runIds: q.runId }, q.limit ?? 50);
+    return c.json({ data: rows.map(toJobRun) }, 200);
   });

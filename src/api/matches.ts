@@ -7,12 +7,13 @@ import { modelPrediction } from "./loaders/prediction";
 import { getMatchDetail } from "../db/queries/match-detail";
 import { getMatchWithEvents, listMatches } from "../db/queries/matches";
 import { toMatchDetail } from "./detail-shapes";
-import { boundEnd, boundStart, competitionParam, cursorParam, dateParam, encodeCursor, idParam, intParam, limitParam, seasonParam, statusParam, timeBoundParam } from "./params";
+import { competitionParam, cursorParam, dateParam, encodeCursor, idParam, intParam, limitParam, seasonParam, statusParam, timeBoundParam } from "./params";
 import { createRouter, readResponses } from "./openapi";
 import { problem } from "./problem";
 import { MatchDetailSchema, MatchSchema, PageSchema, dataOf } from "./schemas";
 import { toEvent, toMatch } from "../domain/wire";
 import { ttlForMatches } from "../cache/ttl";
+import { timeZoneParam, withKickoffLocal, zonedBoundEnd, zonedBoundStart } from "./time-zone";
 
 export const matchesQuery = z
   .object({
@@ -26,10 +27,11 @@ export const matchesQuery = z
     status: statusParam.optional(),
     limit: limitParam.optional(),
     cursor: cursorParam.optional(),
+    tz: timeZoneParam.optional(),
   })
   .strict()
   .refine((q) => !(q.date && (q.from || q.to)), { message: "use either date or from/to, not both", path: ["date"] })
-  .refine((q) => !(q.from && q.to) || boundStart(q.from) < boundEnd(q.to), { message: "from must not be after to", path: ["from"] });
+  .refine((q) => !(q.from && q.to) || zonedBoundStart(q.from, q.tz) < zonedBoundEnd(q.to, q.tz), { message: "from must not be after to", path: ["from"] });
 
 /** A page of matches (the list route's body); bench/lib/node-baseline.ts serves the same. */
 export async function loadMatchList(db: Queryable, q: z.output<typeof matchesQuery>): Promise<Loaded> {
@@ -38,8 +40,9 @@ export async function loadMatchList(db: Queryable, q: z.output<typeof matchesQue
     competition: q.competition,
     season: q.season,
     matchday: q.matchday,
-    from: q.date ? boundStart(q.date) : q.from ? boundStart(q.from) : undefined,
-    until: q.date ? boundEnd(q.date) : q.to ? boundEnd(q.to) : undefined,
+    // Days are days of `tz` (UTC without it).
+    from: q.date ? zonedBoundStart(q.date, q.tz) : q.from ? zonedBoundStart(q.from, q.tz) : undefined,
+    until: q.date ? zonedBoundEnd(q.date, q.tz) : q.to ? zonedBoundEnd(q.to, q.tz) : undefined,
     team: q.team,
     status: q.status,
     after: q.cursor,
@@ -48,11 +51,15 @@ export async function loadMatchList(db: Queryable, q: z.output<typeof matchesQue
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const nextCursor = rows.length > limit && last ? encodeCursor(last.kickoff, last.id) : null;
-  return { body: { data: page.map(toMatch), page: { nextCursor, limit } }, ttl: ttlForMatches(page.map((m) => m.status)) };
+  return { body: { data: page.map((m) => withKickoffLocal(toMatch(m), q.tz)), page: { nextCursor, limit } }, ttl: ttlForMatches(page.map((m) => m.status)) };
 }
 
-const liveQuery = z.object({ competition: competitionParam.optional() }).strict();
+const liveQuery = z.object({ competition: competitionParam.optional(), tz: timeZoneParam.optional() }).strict();
+const detailQuery = z.object({ tz: timeZoneParam.optional() }).strict();
 const idParams = z.object({ id: idParam });
+const TZ_NOTE =
+  "`tz` (an IANA zone such as Europe/Berlin; default UTC) adds `kickoffLocal`, the kickoff in that zone with its offset" +
+  " (2024-03-30T23:30:00Z in Europe/Berlin is 2024-03-31T00:30:00+01:00); an unknown zone is a 400.";
 
 const listRoute = createRoute({
   method: "get",
@@ -60,8 +67,9 @@ const listRoute = createRoute({
   tags: ["Matches"],
   summary: "Matches, filtered and cursor-paginated (kickoff order)",
   description:
-    "`date` is a UTC day; `from`/`to` are days or ISO 8601 times (a day as `to` includes the whole day). `status` takes a " +
-    "comma-separated list. Pages end with `page.nextCursor`; pass it back as `cursor`.",
+    "`date` is a day of `tz` (UTC without it: 23 or 25 hours around a daylight-saving change); `from`/`to` are days " +
+    "(of `tz` likewise) or ISO 8601 times (a day as `to` includes the whole day). `status` takes a comma-separated list. " +
+    "Pages end with `page.nextCursor`; pass it back as `cursor`. " + TZ_NOTE,
   request: { query: matchesQuery },
   responses: readResponses(z.object({ data: z.array(MatchSchema), page: PageSchema }), "A page of matches."),
 });
@@ -71,6 +79,7 @@ const liveRoute = createRoute({
   path: "/live",
   tags: ["Matches"],
   summary: "Matches in play now",
+  description: TZ_NOTE,
   request: { query: liveQuery },
   responses: readResponses(dataOf(z.array(MatchSchema)), "Matches whose status is live, halftime, extra_time or penalties."),
 });
@@ -80,7 +89,8 @@ const detailRoute = createRoute({
   path: "/{id}",
   tags: ["Matches"],
   summary: "One match with its events",
-  request: { params: idParams },
+  description: TZ_NOTE,
+  request: { params: idParams, query: detailQuery },
   responses: readResponses(dataOf(MatchDetailSchema), "The match and its events (goals, cards, substitutions, VAR).", 404),
 });
 
@@ -94,11 +104,12 @@ export const matchesRoutes = createRouter()
     const q = c.req.valid("query");
     return readThrough(c, [tags.anyMatches()], async () => {
       const rows = await listMatches(c.var.db(), { competition: q.competition, status: ["live", "halftime", "extra_time", "penalties"], limit: 200 });
-      return { body: { data: rows.map(toMatch) }, ttl: 10 };
+      return { body: { data: rows.map((m) => withKickoffLocal(toMatch(m), q.tz)) }, ttl: 10 };
     });
   })
   .openapi(detailRoute, (c) => {
     const { id } = c.req.valid("param");
+    const { tz } = c.req.valid("query");
     return readThrough(c, [tags.match(id)], async () => {
       const found = await getMatchWithEvents(c.var.db(), id);
       if (!found) throw problem(404, `No match with id ${id}.`);
@@ -107,7 +118,7 @@ export const matchesRoutes = createRouter()
       // Our model's prediction beside the providers', unless it had nothing to be fitted on.
       const model = ours && ours.meta.fittedOn > 0 ? { model: ours.meta.model, fittedOn: ours.meta.fittedOn, ...ours.prediction } : null;
       return {
-        body: { data: { ...toMatch(found.match), events: found.events.map(toEvent), ...(detail ? toMatchDetail(detail, model) : {}) } },
+        body: { data: { ...withKickoffLocal(toMatch(found.match), tz), events: found.events.map(toEvent), ...(detail ? toMatchDetail(detail, model) : {}) } },
         ttl: ttlForMatches([found.match.status]),
         extraTags: [tags.team(found.match.home.id), tags.team(found.match.away.id)],
       };

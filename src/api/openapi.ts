@@ -20,6 +20,7 @@ const ERROR_DESCRIPTIONS = {
   401: "Missing, unknown or revoked credentials (API key or admin token).",
   403: "Not allowed (e.g. admin routes while ADMIN_TOKEN is not configured).",
   404: "No such resource.",
+  415: "The body was not sent as JSON: send it with `Content-Type: application/json` (`Accept` names the type).",
   422: "Understood but nothing to do.",
   426: "Upgrade required: connect with `Upgrade: websocket`.",
   429: "Rate limit or daily quota used up; see `Retry-After` and the RateLimit headers.",

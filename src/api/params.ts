@@ -9,7 +9,9 @@ export const intParam = (min: number, max: number) =>
     .string()
     .regex(/^\d{1,10}$/, "must be a whole number")
     .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    // Documented as the integer it is on the wire (a typed client sends `season: 2023`), not as a digit string.
+    .meta({ type: "integer", minimum: min, maximum: max, pattern: undefined });
 
 export const idParam = intParam(1, 2_147_483_647);
 export const seasonParam = intParam(1900, 2100);
@@ -34,10 +36,10 @@ function validDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) && +m[1]! >= 1900 && +m[1]! <= 2100;
 }
 
-/** YYYY-MM-DD (a UTC day). */
+/** YYYY-MM-DD: a calendar day (of the request's `tz`, UTC without one: src/api/time-zone.ts). */
 export const dateParam = z.string().refine(validDate, "must be a date YYYY-MM-DD");
 
-/** A UTC day (YYYY-MM-DD) or an ISO 8601 time with offset; days are expanded to [start, end) by the caller. */
+/** A day (YYYY-MM-DD) or an ISO 8601 time with offset; days are expanded to [start, end) by the caller. */
 export const timeBoundParam = z
   .string()
   .refine((s) => validDate(s) || (DATETIME.test(s) && Number.isFinite(Date.parse(s)) && validDate(s.slice(0, 10))), "must be YYYY-MM-DD or an ISO 8601 time with offset");
@@ -73,8 +75,3 @@ export const cursorParam = z
 export function encodeCursor(kickoff: Date, id: number): string {
   return btoa(JSON.stringify({ k: kickoff.toISOString(), i: id })).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
-
-/** Start of a bound: a day means its 00:00 UTC. */
-export const boundStart = (s: string) => new Date(DATE.test(s) ? `${s}T00:00:00Z` : s);
-/** Exclusive end of a bound: a day means the next day's 00:00 UTC; a time means just after it. */
-export const boundEnd = (s: string) => (DATE.test(s) ? new Date(Date.parse(`${s}T00:00:00Z`) + 86_400_000) : new Date(Date.parse(s) + 1));

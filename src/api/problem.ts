@@ -24,6 +24,7 @@ export function problemResponse(c: Context, err: unknown): Response {
   if (err instanceof HTTPException) {
     const res = err.getResponse();
     if (res.headers.get("content-type")?.includes("problem+json")) return res;
+    if (err.status === 415) return unsupportedMediaType(c.req.header("content-type")).getResponse();
     // Hono's own HTTPExceptions (e.g. a malformed JSON body) get the common shape too.
     return problem(err.status as ContentfulStatusCode, err.message || undefined).getResponse();
   }
@@ -31,4 +32,14 @@ export function problemResponse(c: Context, err: unknown): Response {
   console.error(JSON.stringify({ msg: "unhandled error", requestId, error: err instanceof Error ? err.stack ?? err.message : String(err) }));
   if (isDependencyDown(err)) return problem(503, "A backing service is unavailable; try again shortly.", {}, { "Retry-After": "5" }).getResponse();
   return problem(500, `Something went wrong on our side${requestId ? ` (request ${requestId})` : ""}.`).getResponse();
+}
+
+/**
+ * The 415 of a route that takes a JSON body (every body route here) says which type to send and what was sent:
+ * `curl -d` sends application/x-www-form-urlencoded unless told otherwise, the most common way to get here.
+ */
+export function unsupportedMediaType(sent: string | undefined): HTTPException {
+  const got = sent ? `it was sent as "${sent.slice(0, 100)}"` : "it was sent without a Content-Type";
+  const curl = sent?.toLowerCase().startsWith("application/x-www-form-urlencoded") ? " (curl's -d sends that unless told otherwise: add -H 'Content-Type: application/json')" : "";
+  return problem(415, `This route takes a JSON body: send it with Content-Type: application/json; ${got}${curl}.`, {}, { Accept: "application/json" });
 }

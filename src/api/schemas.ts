@@ -44,6 +44,10 @@ export const MatchSchema = z
     stage: z.string().nullable(),
     group: z.string().nullable(),
     kickoff: isoTime,
+    kickoffLocal: z
+      .string()
+      .optional()
+      .openapi({ format: "date-time", description: "With `?tz=`: the kickoff in that zone, with its offset.", example: "2024-03-31T00:30:00+01:00" }),
     kickoffTentative: z.boolean().openapi({ description: "The provider has not fixed the kickoff time yet." }),
     status: z.enum(MATCH_STATUSES),
     minute: z.number().int().nullable(),

@@ -9,7 +9,7 @@ import { openDb, type Database } from "../db/client";
 import { readConfig, type AppEnv, type Config } from "../env";
 import { adapterFor } from "../providers";
 import { ProviderError } from "../providers/http";
-import { createJobRuns, markFinished, markRunning } from "./job-runs";
+import { createJobRuns, markDeadLettered, markFinished, markRunning } from "./job-runs";
 import { runJob } from "./jobs";
 import { ingestMessage, type IngestMessage } from "./messages";
 import { createRateGate, type RateGate } from "./rate-budget";
@@ -32,7 +32,7 @@ export async function consumeBatch(batch: MessageBatch<unknown>, env: AppEnv, no
         continue;
       }
       if (dead) {
-        await markFinished(db, parsed.data.jobRunId, "failed", { error: `dead-lettered after ${message.attempts} deliveries` }).catch(() => undefined);
+        await markDeadLettered(db, parsed.data.jobRunId).catch(() => undefined);
         message.ack();
         continue;
       }

@@ -1,6 +1,6 @@
 // job_runs bookkeeping: a row per unit of work, created when it is queued and updated by the consumer.
 // Written outside the data transaction so a failed attempt is still recorded.
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import { jobRuns, type JobName, type JobStatus } from "../db/schema";
 import type { IngestUnit } from "./messages";
@@ -49,11 +49,28 @@ export async function markFinished(
     .where(eq(jobRuns.id, id));
 }
 
-export async function listJobRuns(db: Queryable, job: JobName | undefined, limit: number) {
+/**
+ * A unit that came back from the dead-letter queue (its retries used up): failed, saying after how many attempts
+ * (the row's own count: a dead-letter delivery counts its attempts afresh) with the last attempt's error kept, and
+ * `counts.deadLettered` set, so a backfill can tell it from a request the provider rejected.
+ */
+export async function markDeadLettered(db: Queryable, id: number) {
+  await db
+    .update(jobRuns)
+    .set({
+      status: "failed",
+      error: sql`'dead-lettered after ' || ${jobRuns.attempts} || case when ${jobRuns.attempts} = 1 then ' attempt' else ' attempts' end || coalesce(' — last error: ' || ${jobRuns.error}, '')`,
+      counts: sql`jsonb_build_object('deadLettered', true, 'attempts', ${jobRuns.attempts})`,
+      finishedAt: sql`now()`,
+    })
+    .where(eq(jobRuns.id, id));
+}
+
+export async function listJobRuns(db: Queryable, filter: { job?: JobName; runIds?: string[] }, limit: number) {
   return db
     .select()
     .from(jobRuns)
-    .where(job ? eq(jobRuns.job, job) : undefined)
+    .where(and(filter.job ? eq(jobRuns.job, filter.job) : undefined, filter.runIds?.length ? inArray(jobRuns.runId, filter.runIds) : undefined))
     .orderBy(desc(jobRuns.id))
     .limit(limit);
 }

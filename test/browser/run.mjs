@@ -1,9 +1,11 @@
-// Browser test of the live page (`node test/browser/run.mjs`, used by CI): starts the Worker like `npm run dev --
-// --demo` (dev/launch.mjs in-process, so the replay server's URL is at hand) on the embedded stand-ins with a fresh
-// database, opens /live/{id} in headless Debian Chromium through playwright-core and runs test/browser/live-page.spec.mjs.
+// Browser tests (`node test/browser/run.mjs`, used by CI): starts the Worker like `npm run dev -- --demo`
+// (dev/launch.mjs in-process, so the replay server's URL is at hand) on the embedded stand-ins with a fresh
+// database, then in headless Debian Chromium through playwright-core: /docs with the network closed
+// (test/browser/docs-offline.spec.mjs) and /live/{id} (test/browser/live-page.spec.mjs).
 // Installs nothing: needs /usr/bin/chromium (`apt-get install -y chromium`) and `npm install` (playwright-core).
 //
-//   node test/browser/run.mjs [--screenshots DIR] [--verbose]
+//   node test/browser/run.mjs [--only docs|live] [--screenshots DIR] [--verbose]
+//     --only docs|live   one of the two specs
 //     --screenshots DIR  where the PNGs go (default: $TMPDIR/matchday-live-page)
 //     --verbose          wrangler's own output as it comes (else only its tail, on failure)
 // Exit code 0 when every check passed, 1 otherwise.
@@ -40,11 +42,12 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
 // wrangler's `#!/usr/bin/env node` must find Node 22 too.
 process.env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
 
-const args = { screenshots: path.join(os.tmpdir(), 'matchday-live-page'), verbose: false };
+const args = { screenshots: path.join(os.tmpdir(), 'matchday-live-page'), verbose: false, only: null };
 for (let i = 2; i < process.argv.length; i++) {
   const [flag, inline] = process.argv[i].split('=');
   if (flag === '--screenshots') args.screenshots = path.resolve(inline ?? process.argv[++i]);
   else if (flag === '--verbose') args.verbose = true;
+  else if (flag === '--only' && ['docs', 'live'].includes(inline ?? process.argv[i + 1])) args.only = inline ?? process.argv[++i];
   else {
     console.error(`unknown option ${process.argv[i]} (see the header of test/browser/run.mjs)`);
     process.exit(1);
@@ -104,7 +107,12 @@ async function main() {
 
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
   log(`chromium ${browser.version()} (${CHROMIUM})`);
-  await liveMatchPage({ base, replayUrl, browser, check, log, screenshotDir: args.screenshots });
+  if (args.only !== 'live') {
+    log('/docs with the network closed:');
+    const { docsOffline } = await import('./docs-offline.spec.mjs');
+    await docsOffline({ base, browser, check, log, screenshotDir: args.screenshots });
+  }
+  if (args.only !== 'docs') await liveMatchPage({ base, replayUrl, browser, check, log, screenshotDir: args.screenshots });
 }
 
 async function finish() {
