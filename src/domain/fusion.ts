@@ -188,16 +188,24 @@ export function compareObservations(stored: Observation, incoming: Observation):
 /**
  * The observation to keep after `incoming` arrives (null: keep `stored` unchanged, nothing to write). An incoming
  * payload without events keeps the provider's last event list (its season feed may carry none). Re-fetching the
- * same content writes nothing unless the match is in play: then `seenAt` moves, which is how a provider that still
- * reports a quiet match is told from one that stopped.
+ * same content writes nothing unless the match is in play and `touchAfterMs` (half the poll interval) passed since
+ * the last: then `seenAt` moves, which is how a provider that still reports a quiet match is told from one that
+ * stopped.
  */
-export function mergeObservation(stored: Observation | null, incoming: Observation): Observation | null {
+export function mergeObservation(stored: Observation | null, incoming: Observation, opts: { touchAfterMs?: number } = {}): Observation | null {
   const next = { ...incoming, events: incoming.events ?? stored?.events ?? null, seenAt: incoming.fetchedAt };
   if (!stored) return next;
   const verdict = compareObservations(stored, next);
-  if (verdict === "older") return null;
+  if (verdict === "older") {
+    // The same content fetched earlier than we knew (a slow fetch committed late): it has been true since then.
+    return sameContent(stored, next) && incoming.fetchedAt.getTime() < stored.fetchedAt.getTime() ? { ...stored, fetchedAt: incoming.fetchedAt } : null;
+  }
   if (verdict === "newer") return next;
-  if (IN_PLAY.has(stored.status) && incoming.fetchedAt.getTime() > stored.seenAt.getTime()) return { ...stored, seenAt: incoming.fetchedAt };
+  // Half a poll interval between touches is enough for a rule that counts two intervals (and a job re-run at once
+  // on the same payload still writes nothing).
+  if (IN_PLAY.has(stored.status) && incoming.fetchedAt.getTime() - stored.seenAt.getTime() >= (opts.touchAfterMs ?? 0)) {
+    return incoming.fetchedAt.getTime() > stored.seenAt.getTime() ? { ...stored, seenAt: incoming.fetchedAt } : null;
+  }
   return null;
 }
 

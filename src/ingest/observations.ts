@@ -70,11 +70,8 @@ export async function storeObservations(tx: Transaction, input: ObservationInput
     const mine = all.get(matchId) ?? [];
     const stored = writes.get(matchId) ?? mine.find((o) => o.provider === input.provider) ?? null;
     const incoming = keepKnownNames(stored, toObservation(record, input));
-    if (stored && compareObservations(stored, incoming) === "older") {
-      staleSkipped++;
-      continue;
-    }
-    const next = mergeObservation(stored, incoming);
+    if (stored && compareObservations(stored, incoming) === "older") staleSkipped++;
+    const next = mergeObservation(stored, incoming, { touchAfterMs: (input.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS) / 2 });
     if (next) writes.set(matchId, next);
   }
   if (!writes.size) return { changedMatchIds: [], staleSkipped };
