@@ -1,9 +1,7 @@
 // Env bindings (vars and bindings from `wrangler types`, secrets declared here) and config parsing with zod.
 // Everything a module needs from the environment goes through `readConfig`, so a bad value fails loudly once.
 import { z } from "zod";
-import type { ResponseCache } from "./cache/response-cache";
-import type { Database } from "./db/client";
-import { COMPETITION_CODES } from "./providers/registry";
+import { COMPETITION_CODES } from "./domain/competitions";
 
 export interface Secrets {
   DATABASE_URL?: string;
@@ -26,20 +24,6 @@ export interface Secrets {
 }
 
 export type AppEnv = Env & Secrets;
-export type AppBindings = {
-  Bindings: AppEnv;
-  Variables: {
-    requestId: string;
-    /** The request's Postgres handle, opened on first use (cache hits never open one). */
-    db: () => Database;
-    /** Null when no Upstash URL is configured. */
-    cache: ResponseCache | null;
-    config: Config;
-    /** The API key the request presented (set by the rate limiter), for logs. */
-    apiKeyId?: number;
-  };
-};
-
 const csv = (s: string | undefined) =>
   (s ?? "")
     .split(",")
@@ -60,7 +44,7 @@ const configSchema = z.object({
   openligadb: z.object({ baseUrl: z.string().url(), requestsPerMinute: perMinute }),
   apiFootball: z.object({ baseUrl: z.string().url(), key: z.string().optional(), requestsPerMinute: perMinute }),
   footballData: z.object({ baseUrl: z.string().url(), token: z.string().optional(), requestsPerMinute: perMinute }),
-  /** Seconds between live polls while a tracked match is in play (src/live/poller.ts). */
+  /** Seconds between live polls while a tracked match is in play (src/ingest/live-poller.ts). */
   livePollIntervalSeconds: z.coerce.number().int().min(5).max(3600),
   /** Requests per minute per client IP without an API key. */
   anonRequestsPerMinute: z.coerce.number().int().min(1).max(1_000_000),

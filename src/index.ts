@@ -7,10 +7,10 @@ import { consumeBatch } from "./ingest/consumer";
 import { enqueueJob, planJob } from "./ingest/producer";
 import { filterDueDetailUnits } from "./ingest/jobs/detail";
 import { jobsForCron } from "./ingest/schedule";
-import { startLivePoller } from "./live/poller";
+import { startLivePoller } from "./ingest/live-poller";
 
 export { MatchRoom } from "./live/match-room";
-export { LivePoller } from "./live/poller";
+export { LivePoller } from "./ingest/live-poller";
 
 const app = createApp();
 
@@ -23,7 +23,7 @@ export default {
       console.error(JSON.stringify({ msg: "unknown cron", cron: controller.cron }));
       return;
     }
-    // The live cron is the safety net that (re)starts the fast live poller (src/live/poller.ts).
+    // The live cron is the safety net that (re)starts the fast live poller (src/ingest/live-poller.ts).
     if (jobs.includes("update_live_matches")) await startLivePoller(env);
     const config = readConfig(env);
     const now = new Date(controller.scheduledTime);

@@ -7,21 +7,11 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readConfig, type Config } from "../src/env";
 import { storeMatchBatch, storePlayerStats, storeStandings } from "../src/ingest/store";
 import type { AdapterContext } from "../src/providers/adapter";
-import type { EventRecord, MatchBatch, PlayerRecord } from "../src/providers/canonical";
+import type { EventRecord, MatchBatch, PlayerRecord } from "../src/domain/canonical";
 import { ProviderError } from "../src/providers/http";
 import { apiFootball, fixtureEvents, topScorers } from "../src/providers/api-football";
 import { readBudget, secondsToNextMinute, secondsToUtcMidnight } from "../src/providers/api-football/client";
-import {
-  eventTypeOf,
-  formOf,
-  normalizeEvents,
-  normalizeFixtures,
-  normalizePlayers,
-  normalizeStandings,
-  parseFixtures,
-  roundOf,
-  STATUS_CODES,
-} from "../src/providers/api-football/normalize";
+import { eventTypeOf, formOf, normalizeEvents, normalizeFixtures, normalizePlayers, normalizeStandings, parseFixtures, roundOf, STATUS_CODES } from "../src/providers/api-football/normalize";
 import { afEnvelope, afEvent, afFixture, afPlayerItem, afPlayerStatistics, afStandingRow, afStandings, parseItems } from "../src/providers/api-football/schema";
 import { replay, resetAll, withDb } from "./helpers";
 import liveAll from "./fixtures/api-football/fixtures@live=all.json";

@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { IngestMessage } from "../src/ingest/messages";
-import worker from "../src/index";
+import worker from "../src";
 import { override, replay, resetAll, withDb } from "./helpers";
 
 const MATCHDAY_PATH = "/openligadb/getmatchdata/bl1/2023/12";

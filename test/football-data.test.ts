@@ -5,17 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { readConfig, type Config } from "../src/env";
 import { footballData } from "../src/providers/football-data";
 import { createFootballDataClient, FootballDataError } from "../src/providers/football-data/client";
-import {
-  formOf,
-  inPlayScore,
-  normalizeByCompetition,
-  normalizeMatches,
-  normalizeMatchList,
-  normalizeStandings,
-  positionOf,
-  statusOf,
-  type FdMatchRecord,
-} from "../src/providers/football-data/normalize";
+import { formOf, inPlayScore, normalizeByCompetition, normalizeMatches, normalizeMatchList, normalizeStandings, positionOf, statusOf, type FdMatchRecord } from "../src/providers/football-data/normalize";
 import { fdMatch, fdMatchList, fdScore, fdStandings, type FdMatch } from "../src/providers/football-data/schema";
 import { ProviderError } from "../src/providers/http";
 import { fault, replay } from "./helpers";

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { openDb } from "../src/db/client";
 import { readConfig } from "../src/env";
 import type { IngestMessage } from "../src/ingest/messages";
-import worker from "../src/index";
+import worker from "../src";
 
 export const ADMIN_TOKEN = "test-admin-token";
 const CANONICAL_TABLES = [

@@ -3,7 +3,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import worker from "../src/index";
+import worker from "../src";
 import { countRows, fault, openRateGates, replay, resetAll, rowVersions, runIngest, withDb } from "./helpers";
 
 const MATCHDAY = { competition: "BL1", season: 2023, matchday: 12 } as const;

@@ -8,7 +8,7 @@ import { env, exports } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { publishMatchChanges } from "../src/live/publish";
-import { livePoller, POLLER_TRIGGER } from "../src/live/poller";
+import { livePoller, POLLER_TRIGGER } from "../src/ingest/live-poller";
 import { MATCH_ID_HEADER, matchRoom } from "../src/live/match-room";
 import type { ChangeMessage, ServerMessage } from "../src/live/protocol";
 import { countRows, replay, resetAll, runIngest, withDb } from "./helpers";

@@ -12,7 +12,7 @@ import { BATCH_WINDOW_MS, FLOOD_MAX_FRAMES, LOG_KEEP, MAX_BAD_FRAMES, matchRoom,
 import { MAX_CLIENT_FRAME_BYTES, type ChangeMessage, type LiveEvent, type LiveMatchState, type ServerMessage } from "../src/live/protocol";
 import { api, apiWithEnv, json, resetAll, runIngest } from "./helpers";
 
-// ---- building states in the real shapes (src/api/shapes.ts) ------------------------------------------------------
+// ---- building states in the real shapes (src/domain/wire.ts) ------------------------------------------------------
 
 const HOME = { id: 11, name: "Borussia Dortmund", shortName: "Dortmund", crest: null };
 const AWAY = { id: 22, name: "VfL Bochum", shortName: "Bochum", crest: null };

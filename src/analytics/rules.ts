@@ -2,7 +2,7 @@
 // applies them). Sources are the leagues' own regulations for the 2024/25 season; where a league ends with a
 // play-off, fair-play table or drawing of lots, we stop at the last criterion computable from results and fall
 // back to the team name (documented in the README as a limit).
-import type { CompetitionCode } from "../providers/registry";
+import type { CompetitionCode } from "../domain/competitions";
 
 export type Criterion =
   | "points"

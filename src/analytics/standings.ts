@@ -2,8 +2,8 @@
 // total, home-only and away-only tables, form (last five), and each team's position after the previous matchday.
 // Pure functions: the update_team_stats job stores the result (standings, source "computed"), the API reads it.
 import { TIE_BREAKS, type Criterion, type TieBreakRule } from "./rules";
-import type { ResultTotals } from "../providers/canonical";
-import type { CompetitionCode } from "../providers/registry";
+import type { ResultTotals } from "../domain/canonical";
+import type { CompetitionCode } from "../domain/competitions";
 
 export interface ResultInput {
   homeId: number;

@@ -1,7 +1,7 @@
 // Team season stats from canonical finished matches and goal events: home / away / total records, goals,
 // clean sheets, failed to score, points per game, biggest win and loss, goals for/against by 15-minute interval,
 // form. Definitions in the README ("Team season stats").
-import type { ResultTotals } from "../providers/canonical";
+import type { ResultTotals } from "../domain/canonical";
 
 export interface TeamMatch {
   homeId: number;

@@ -5,35 +5,19 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ELO, computeElo } from "../analytics/elo";
 import { explainValue, MARKET_MODEL, type MarketFeatures } from "../analytics/market-value";
-import { modelPrediction } from "../analytics/match-prediction";
+import { modelPrediction } from "./loaders/prediction";
 import { readThrough } from "../cache/read-through";
 import { tags } from "../cache/tags";
 import type { Queryable } from "../db/client";
-import {
-  competitionResults,
-  findSeason,
-  marketValueHistory,
-  meetingIds,
-  playerLeaders,
-  seasonRatings,
-  seasonResultsVersion,
-  teamSeasons,
-} from "../db/queries/analytics";
+import { competitionResults, findSeason, marketValueHistory, meetingIds, playerLeaders, seasonRatings, seasonResultsVersion, teamSeasons } from "../db/queries/analytics";
 import { listMatches, type MatchRow } from "../db/queries/matches";
 import { getPlayer } from "../db/queries/players";
 import { getTeam, latestSeason, teamsByIds } from "../db/queries/teams";
-import {
-  CompetitionRatingsSchema,
-  HeadToHeadSchema,
-  LeadersSchema,
-  MarketValuesSchema,
-  PredictionSchema,
-  TeamRatingSchema,
-} from "./analytics-shapes";
+import { CompetitionRatingsSchema, HeadToHeadSchema, LeadersSchema, MarketValuesSchema, PredictionSchema, TeamRatingSchema } from "./analytics-shapes";
 import { competitionParam, idParam, limitParam, seasonParam } from "./params";
 import { createRouter, readResponses } from "./openapi";
 import { problem } from "./problem";
-import { toTeam } from "./shapes";
+import { toTeam } from "../domain/wire";
 
 export const analyticsRoutes = createRouter();
 /** readThrough answers with the cached body as a raw Response (ETag, 304): its shape is the route's schema. */

@@ -1,20 +1,21 @@
 // /v1/competitions and /v1/competitions/{code}/standings (computed from finished matches; see analytics/standings).
 import { createRoute, z } from "@hono/zod-openapi";
 import { ruleFor } from "../analytics/standings";
-import { findSeason, standingsTable } from "../db/queries/analytics";
+import { findSeason } from "../db/queries/analytics";
+import { standingsTable } from "./loaders/standings";
 import { StandingRowExtras, standingsExtras, standingsTypeParam } from "./analytics-shapes";
 import { readThrough, type Loaded } from "../cache/read-through";
 import type { Queryable } from "../db/client";
 import { tags } from "../cache/tags";
 import { latestSeason, listCompetitions, seasonExists, teamsByIds } from "../db/queries/teams";
 import { readConfig } from "../env";
-import { COMPETITIONS, type CompetitionCode } from "../providers/registry";
+import { COMPETITIONS, type CompetitionCode } from "../domain/competitions";
 import { topScorers } from "../db/queries/players";
 import { competitionParam, limitParam, seasonParam } from "./params";
 import { createRouter, readResponses } from "./openapi";
 import { problem } from "./problem";
 import { CompetitionSchema, ScorerSchema, StandingRowSchema, StandingsSchema, dataOf } from "./schemas";
-import { toTeam } from "./shapes";
+import { toTeam } from "../domain/wire";
 
 const codeParams = z.object({ code: competitionParam });
 export const StandingsResponseSchema = z.object({

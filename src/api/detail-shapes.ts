@@ -4,7 +4,7 @@
 import { z } from "@hono/zod-openapi";
 import { consensus, MARGIN_METHOD, removeMargin, type Normalized } from "../analytics/odds";
 import type { LineupRow, MatchDetailRows, OddsRow, PlayerStatsRow, PredictionRow, TeamStatsRow } from "../db/queries/match-detail";
-import { ODDS_OUTCOMES } from "../providers/odds-markets";
+import { ODDS_OUTCOMES } from "../domain/odds-markets";
 
 const iso = (t: string | null | undefined) => (t ? new Date(t).toISOString().replace(/\.000Z$/, "Z") : null);
 const homeAway = <T extends z.ZodTypeAny>(item: T) => z.object({ home: item.nullable(), away: item.nullable() });

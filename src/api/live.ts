@@ -13,7 +13,7 @@ import type { LiveMatchState } from "../live/protocol";
 import { idParam, intParam } from "./params";
 import { createRouter, errorResponses } from "./openapi";
 import { problem } from "./problem";
-import { toEvent, toMatch } from "./shapes";
+import { toEvent, toMatch } from "../domain/wire";
 
 const liveRoute = createRoute({
   method: "get",

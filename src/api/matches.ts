@@ -3,7 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { tags } from "../cache/tags";
 import { readThrough, type Loaded } from "../cache/read-through";
 import type { Queryable } from "../db/client";
-import { modelPrediction } from "../analytics/match-prediction";
+import { modelPrediction } from "./loaders/prediction";
 import { getMatchDetail } from "../db/queries/match-detail";
 import { getMatchWithEvents, listMatches } from "../db/queries/matches";
 import { toMatchDetail } from "./detail-shapes";
@@ -11,7 +11,8 @@ import { boundEnd, boundStart, competitionParam, cursorParam, dateParam, encodeC
 import { createRouter, readResponses } from "./openapi";
 import { problem } from "./problem";
 import { MatchDetailSchema, MatchSchema, PageSchema, dataOf } from "./schemas";
-import { toEvent, toMatch, ttlForMatches } from "./shapes";
+import { toEvent, toMatch } from "../domain/wire";
+import { ttlForMatches } from "../cache/ttl";
 
 export const matchesQuery = z
   .object({

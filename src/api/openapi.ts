@@ -3,7 +3,7 @@
 // validate requests. Validation failures become our 400 problem (not the library's default shape).
 import { OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import type { AppBindings } from "../env";
+import type { AppBindings } from "./context";
 import { validationProblem } from "./problem";
 import { ProblemSchema } from "./schemas";
 

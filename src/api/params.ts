@@ -1,8 +1,8 @@
 // Strict parsers for query and path parameters shared by routes: ids, years, dates, limits, cursors.
 // Strings are checked with anchored regexes before any conversion, so "1e3", " 7", "0x10" or "∞" are refused.
 import { z } from "zod";
-import { MATCH_STATUSES } from "../db/schema";
-import { COMPETITION_CODES, type CompetitionCode } from "../providers/registry";
+import { MATCH_STATUSES } from "../domain/vocabulary";
+import { COMPETITION_CODES, type CompetitionCode } from "../domain/competitions";
 
 export const intParam = (min: number, max: number) =>
   z

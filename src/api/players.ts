@@ -7,7 +7,7 @@ import { idParam, limitParam, searchParam, seasonParam } from "./params";
 import { createRouter, readResponses } from "./openapi";
 import { problem } from "./problem";
 import { PlayerSchema, PlayerSeasonStatsSchema, dataOf } from "./schemas";
-import { toTeam } from "./shapes";
+import { toTeam } from "../domain/wire";
 
 type PlayerRow = NonNullable<Awaited<ReturnType<typeof getPlayer>>>;
 const toPlayer = (p: PlayerRow) => ({

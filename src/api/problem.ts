@@ -4,38 +4,13 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
+import { isDependencyDown } from "../lib/dependency-errors";
+import { problemJson, type Problem } from "../lib/problem";
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: { path: string; message: string }[];
-}
-
-const TITLES: Record<number, string> = {
-  400: "Invalid request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not found",
-  405: "Method not allowed",
-  409: "Conflict",
-  413: "Payload too large",
-  415: "Unsupported media type",
-  422: "Unprocessable request",
-  429: "Too many requests",
-  500: "Internal server error",
-  501: "Not implemented",
-  503: "Service unavailable",
-};
-
-export const problemType = (status: number) => `https://matchday-edge.dev/problems/${status}`;
+export type { Problem };
 
 export function problem(status: ContentfulStatusCode, detail?: string, extra: Partial<Problem> = {}, headers: Record<string, string> = {}): HTTPException {
-  const body: Problem = { type: problemType(status), title: TITLES[status] ?? "Error", status, ...(detail ? { detail } : {}), ...extra };
-  return new HTTPException(status, {
-    res: new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/problem+json", ...headers } }),
-  });
+  return new HTTPException(status, { res: problemJson(status, detail, extra, headers) });
 }
 
 /** Field-level issues from a zod error, as `errors` of a 400 problem. */
@@ -56,20 +31,4 @@ export function problemResponse(c: Context, err: unknown): Response {
   console.error(JSON.stringify({ msg: "unhandled error", requestId, error: err instanceof Error ? err.stack ?? err.message : String(err) }));
   if (isDependencyDown(err)) return problem(503, "A backing service is unavailable; try again shortly.", {}, { "Retry-After": "5" }).getResponse();
   return problem(500, `Something went wrong on our side${requestId ? ` (request ${requestId})` : ""}.`).getResponse();
-}
-
-/**
- * Whether an error means a backing service is unreachable (→ 503), not a bug (→ 500). Walks the cause chain:
- * a Postgres error with an SQLSTATE decides by its class (08 connection, 53 resources, 57 operator intervention,
- * 58 system); a WebSocket error event (the Neon driver's socket failing) or a connection message means down.
- */
-export function isDependencyDown(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e != null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return /^(08|53|57|58)/.test(code);
-    if (typeof Event !== "undefined" && e instanceof Event) return true;
-    const text = e instanceof Error ? `${e.name} ${e.message}` : typeof e === "string" ? e : "";
-    if (/ECONNREFUSED|ETIMEDOUT|WebSocket|Network connection lost|Connection terminated|connection (refused|closed|timeout)|timeout exceeded when trying to connect/i.test(text)) return true;
-  }
-  return false;
 }

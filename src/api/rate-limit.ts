@@ -9,7 +9,8 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { createMiddleware } from "hono/factory";
 import { lookupApiKey } from "../auth/api-keys";
 import { redisAvailable, reportRedisFailure, upstash } from "../cache/redis";
-import type { AppBindings, Config } from "../env";
+import type { AppBindings } from "./context";
+import type { Config } from "../env";
 import { problem } from "./problem";
 
 type Window = "minute" | "day";

@@ -1,7 +1,7 @@
 // Response schemas of the public API (zod, with OpenAPI names). /openapi.json is generated from these and from
 // the request schemas in params.ts; test/openapi.test.ts checks real responses against them.
 import { z } from "@hono/zod-openapi";
-import { EVENT_TYPES, MATCH_STATUSES, PROVIDERS } from "../db/schema";
+import { EVENT_TYPES, MATCH_STATUSES, PROVIDERS } from "../domain/vocabulary";
 import { MatchDetailExtrasSchema, TeamDetailExtrasSchema } from "./detail-shapes";
 
 const isoTime = z.string().openapi({ format: "date-time", example: "2023-11-24T19:30:00Z" });

@@ -2,13 +2,15 @@
 // versions), Upstash Redis, then Postgres. A Postgres load is answered at once and stored in both caches in the
 // background. Adds ETag (If-None-Match → 304), Cache-Control, X-Cache (HIT | MISS | BYPASS | STALE) and, on a hit,
 // X-Cache-Layer (edge | redis). When Postgres is down, the last known good copy answers, marked STALE; with
-// none, the error becomes a 503 problem (api/problem.ts).
+// none, the error becomes a 503 problem (the API's error handler).
 import type { Context } from "hono";
 import { endTime, startTime } from "hono/timing";
-import { isDependencyDown } from "../api/problem";
-import type { AppBindings } from "../env";
+import { isDependencyDown } from "../lib/dependency-errors";
 import { createEdgeCache, edgeKey } from "./edge-cache";
-import { responseKey, type CachedEntry } from "./response-cache";
+import { responseKey, type CachedEntry, type ResponseCache } from "./response-cache";
+
+/** What a read needs from the request context (src/api/context.ts provides more). */
+export type ReadThroughBindings = { Bindings: object; Variables: { requestId: string; cache: ResponseCache | null } };
 
 export interface Loaded {
   body: unknown;
@@ -24,7 +26,9 @@ const clientMaxAge = (ttl: number) => Math.min(ttl, 60);
 type CacheState = "HIT" | "MISS" | "BYPASS" | "STALE";
 
 /** `tags`: what the response depends on (see cache/tags.ts); ingestion that writes any of them retires it. */
-export async function readThrough(c: Context<AppBindings>, tags: string[], load: () => Promise<Loaded>): Promise<Response> {
+export async function readThrough<E extends ReadThroughBindings>(ctx: Context<E>, tags: string[], load: () => Promise<Loaded>): Promise<Response> {
+  // Routes pass their own richer context; only the members named in ReadThroughBindings are used here.
+  const c = ctx as unknown as Context<ReadThroughBindings>;
   const cache = c.get("cache");
   const url = new URL(c.req.url);
   const path = canonicalPath(c.req.url);
@@ -65,7 +69,7 @@ export async function readThrough(c: Context<AppBindings>, tags: string[], load:
   return respond(c, entry, cache && seen ? "MISS" : "BYPASS");
 }
 
-function respond(c: Context<AppBindings>, entry: CachedEntry, state: CacheState, layer?: "edge" | "redis"): Response {
+function respond(c: Context<ReadThroughBindings>, entry: CachedEntry, state: CacheState, layer?: "edge" | "redis"): Response {
   const headers: Record<string, string> = {
     ETag: entry.etag,
     // A stale answer is for this moment only: clients must not keep it.

@@ -19,40 +19,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-
-export const PROVIDERS = ["openligadb", "api_football", "football_data"] as const;
-export type Provider = (typeof PROVIDERS)[number];
-
-export const MATCH_STATUSES = [
-  "scheduled",
-  "live",
-  "halftime",
-  "extra_time",
-  "penalties",
-  "finished",
-  "postponed",
-  "suspended",
-  "cancelled",
-  "abandoned",
-  "awarded",
-] as const;
-export type MatchStatus = (typeof MATCH_STATUSES)[number];
-
-export const EVENT_TYPES = [
-  "goal",
-  "own_goal",
-  "penalty_goal",
-  "missed_penalty",
-  "yellow_card",
-  "second_yellow",
-  "red_card",
-  "substitution",
-  "var",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-export const ENTITY_KINDS = ["competition", "team", "player", "match"] as const;
-export type EntityKind = (typeof ENTITY_KINDS)[number];
+import { ENTITY_KINDS, EVENT_TYPES, MATCH_STATUSES, PROVIDERS } from "../domain/vocabulary";
 
 export const JOB_NAMES = [
   "update_matches",

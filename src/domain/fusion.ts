@@ -4,31 +4,13 @@
 // depends on the order observations arrived in: the result is a function of the set of latest observations (plus
 // the previous canonical events, which only lend their ids so live clients see `changed`, never removed + added).
 //
-// Imports nothing: the store maps rows to these shapes, the providers' precedence comes in as an option.
+// Imports only the domain's vocabulary: the store maps rows to these shapes, the providers' precedence comes in as an
+// option.
 
-export type FusionStatus =
-  | "scheduled"
-  | "live"
-  | "halftime"
-  | "extra_time"
-  | "penalties"
-  | "finished"
-  | "postponed"
-  | "suspended"
-  | "cancelled"
-  | "abandoned"
-  | "awarded";
+import { isInPlay as inPlayStatus, type EventType, type MatchStatus } from "./vocabulary";
 
-export type FusionEventType =
-  | "goal"
-  | "own_goal"
-  | "penalty_goal"
-  | "missed_penalty"
-  | "yellow_card"
-  | "second_yellow"
-  | "red_card"
-  | "substitution"
-  | "var";
+export type FusionStatus = MatchStatus;
+export type FusionEventType = EventType;
 
 export type Side = "home" | "away";
 
@@ -164,7 +146,7 @@ export function progressOf(status: FusionStatus): number | null {
   return null;
 }
 
-export const isInPlay = (status: FusionStatus) => IN_PLAY.has(status);
+export const isInPlay = inPlayStatus;
 
 /** When the provider changed what it says: its own time where it sends one, else when we first fetched it. */
 const changedAt = (o: Observation) => (o.sourceUpdatedAt ?? o.fetchedAt).getTime();

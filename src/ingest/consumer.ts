@@ -4,7 +4,7 @@
 // provider's Retry-After. Messages that exhaust their retries arrive from the dead-letter queue and are recorded
 // as failed.
 import { createResponseCache } from "../cache/response-cache";
-import { tagsForStoreResult } from "../cache/tags";
+import { tagsForStoreResult } from "./invalidation";
 import { openDb, type Database } from "../db/client";
 import { readConfig, type AppEnv, type Config } from "../env";
 import { adapterFor } from "../providers";

@@ -2,7 +2,8 @@
 // store (final scores) and the standings cross-check.
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../db/client";
-import { providerDisagreements, type EntityKind } from "../db/schema";
+import { providerDisagreements } from "../db/schema";
+import { type EntityKind } from "../domain/vocabulary";
 
 /** One row per (kind, entity, field); its `values` gather every provider's value. Writes only on news. */
 export async function upsertDisagreements(

@@ -9,7 +9,7 @@
 //   4. otherwise a new canonical row.
 // Precedence: when providers disagree, the higher-ranked provider's values win (PRECEDENCE); a lower-ranked one
 // only links its id and, for facts that matter (scores, status), records the disagreement.
-import { nameKey } from "../providers/text";
+import { nameKey } from "../domain/names";
 
 // Words that say what kind of club it is, not which: dropped to compare "core" names.
 // Words that tell clubs apart (Real, City, United, Sporting, Borussia…) are NOT generic.

@@ -1,8 +1,9 @@
 // The `ingest` queue's message: one small unit of work (job × provider × competition × season[, matchday]).
 // Validated with zod on the way in; a message that does not parse is dropped with a log line, never retried.
 import { z } from "zod";
-import { JOB_NAMES, PROVIDERS } from "../db/schema";
-import { COMPETITION_CODES } from "../providers/registry";
+import { JOB_NAMES } from "../db/schema";
+import { PROVIDERS } from "../domain/vocabulary";
+import { COMPETITION_CODES } from "../domain/competitions";
 
 export const ingestMessage = z.object({
   v: z.literal(1),

@@ -6,7 +6,8 @@
 import { and, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Transaction } from "../db/client";
-import { EVENT_TYPES, matchEvents, matches, matchObservations, type Provider } from "../db/schema";
+import { matchEvents, matches, matchObservations } from "../db/schema";
+import { EVENT_TYPES, type Provider } from "../domain/vocabulary";
 import {
   compareObservations,
   fuseMatch,
@@ -17,8 +18,8 @@ import {
   type PreviousEvent,
   type Side,
 } from "../domain/fusion";
-import type { MatchRecord } from "../providers/canonical";
-import { PRECEDENCE } from "../providers/precedence";
+import type { MatchRecord } from "../domain/canonical";
+import { PRECEDENCE } from "../domain/precedence";
 import { upsertDisagreements } from "./disagreements";
 import { distinctFromExcluded, excludedSet, sqlIntArray } from "./upsert-sql";
 

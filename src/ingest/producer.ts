@@ -2,11 +2,12 @@
 // (provider, competition, season[, matchday | page]), each with its job_runs row, so every unit retries on its
 // own. Messages of one provider are spread over time to fit its per-minute budget.
 import type { Database } from "../db/client";
-import type { JobName, Provider } from "../db/schema";
+import type { JobName } from "../db/schema";
+import type { Provider } from "../domain/vocabulary";
 import { trackedSeasons, type Config } from "../env";
 import type { ProviderAdapter } from "../providers/adapter";
 import { ADAPTERS, MISSING_CONFIG } from "../providers";
-import type { CompetitionCode } from "../providers/registry";
+import type { CompetitionCode } from "../domain/competitions";
 import { createJobRuns } from "./job-runs";
 import type { IngestMessage, IngestUnit } from "./messages";
 

@@ -3,9 +3,9 @@
 // - a "closed until" time set when the provider says its budget is spent (headers) or answers 429.
 // A unit that would exceed the budget is deferred (re-sent with a delay), not failed.
 import { Redis } from "@upstash/redis";
-import type { Provider } from "../db/schema";
+import type { Provider } from "../domain/vocabulary";
 import type { Config } from "../env";
-import type { RateBudget } from "../providers/canonical";
+import type { RateBudget } from "../domain/canonical";
 
 const key = (provider: Provider, part: string) => `md:v1:budget:${provider}:${part}`;
 

@@ -3,7 +3,7 @@
 // team has played as many games in both tables — another position, is recorded in provider_disagreements.
 // Called when a provider's table is stored and when update_team_stats recomputes ours.
 import type { Transaction } from "../db/client";
-import { PROVIDERS } from "../db/schema";
+import { PROVIDERS } from "../domain/vocabulary";
 import { findSeasonById, seasonMatchList, storedStandings, teamNames } from "../db/queries/analytics";
 import { computeTable, ruleFor, type TableRow } from "../analytics/standings";
 import { upsertDisagreements } from "./disagreements";

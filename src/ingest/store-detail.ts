@@ -5,21 +5,13 @@
 // changed, so re-ingesting the same payload writes 0 rows.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Transaction } from "../db/client";
-import { externalRefs, lineups, matchOdds, matchPlayerStats, matchPredictions, matchTeamStats, teamDetails, teams, type EntityKind, type Provider } from "../db/schema";
-import type { MatchDetailBatch, OddsBatch, PredictionBatch, TeamDetailBatch } from "../providers/canonical";
-import { DETAIL_PRECEDENCE, precedenceSql, providerArraySql } from "../providers/precedence";
-import type { CompetitionCode } from "../providers/registry";
-import {
-  distinctFromExcluded,
-  ensureCompetitionSeason,
-  excludedSet,
-  rowCounter,
-  sqlTextArray,
-  storePlayers,
-  storeResult,
-  storeTeams,
-  type StoreResult,
-} from "./store";
+import { externalRefs, lineups, matchOdds, matchPlayerStats, matchPredictions, matchTeamStats, teamDetails, teams } from "../db/schema";
+import { type EntityKind, type Provider } from "../domain/vocabulary";
+import type { MatchDetailBatch, OddsBatch, PredictionBatch, TeamDetailBatch } from "../domain/canonical";
+import { DETAIL_PRECEDENCE } from "../domain/precedence";
+import { precedenceSql, providerArraySql } from "../db/precedence-sql";
+import type { CompetitionCode } from "../domain/competitions";
+import { distinctFromExcluded, ensureCompetitionSeason, excludedSet, rowCounter, sqlTextArray, storePlayers, storeResult, storeTeams, type StoreResult } from "./store";
 
 /** The unit's competition season: detail rows are not season-scoped, but results and cache tags are. */
 export interface DetailScope {

@@ -5,26 +5,16 @@
 import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Transaction } from "../db/client";
-import {
-  competitions,
-  externalRefs,
-  matchEvents,
-  matches,
-  players,
-  playerSeasonStats,
-  seasons,
-  standings,
-  teams,
-  type EntityKind,
-  type Provider,
-} from "../db/schema";
-import type { MatchBatch, MatchRecord, PlayerStatsBatch, StandingsBatch } from "../providers/canonical";
-import { PRECEDENCE, precedenceSql } from "../providers/precedence";
+import { competitions, externalRefs, matches, players, playerSeasonStats, seasons, standings, teams } from "../db/schema";
+import { type EntityKind, type Provider } from "../domain/vocabulary";
+import type { MatchBatch, MatchRecord, PlayerStatsBatch, StandingsBatch } from "../domain/canonical";
+import { PRECEDENCE } from "../domain/precedence";
+import { precedenceSql } from "../db/precedence-sql";
 import { matchPlayerByName, matchTeamByName, type NamedCandidate } from "./identity";
-import { COMPETITIONS, seasonName } from "../providers/registry";
-import { nameKey } from "../providers/text";
+import { COMPETITIONS, seasonName } from "../domain/competitions";
+import { nameKey } from "../domain/names";
 import { storeObservations } from "./observations";
-import { distinctFromExcluded, excludedSet, sqlIntArray, sqlTextArray } from "./upsert-sql";
+import { distinctFromExcluded, excludedSet, sqlIntArray } from "./upsert-sql";
 
 export { distinctFromExcluded, excludedSet, sqlIntArray, sqlTextArray } from "./upsert-sql";
 import { crossCheckStandings } from "./standings-check";

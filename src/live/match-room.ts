@@ -34,7 +34,7 @@
 // Anything else is checked (size, JSON, `clientFrame`); bad frames get an `error` reply; more than MAX_BAD_FRAMES bad
 // frames, or more than FLOOD_MAX_FRAMES frames within FLOOD_WINDOW_MS, close that socket with 1008.
 import { DurableObject } from "cloudflare:workers";
-import { problem } from "../api/problem";
+import { problemJson } from "../lib/problem";
 import { deepEqual, diffStates } from "./diff";
 import { clientFrame, MAX_CLIENT_FRAME_BYTES, type ChangeMessage, type LiveMatchState, type ServerMessage } from "./protocol";
 
@@ -176,15 +176,15 @@ export class MatchRoom extends DurableObject<Env> {
 
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      return problem(426, "This endpoint speaks WebSocket: send Upgrade: websocket.", { title: "Upgrade required" }, { Upgrade: "websocket" }).getResponse();
+      return problemJson(426, "This endpoint speaks WebSocket: send Upgrade: websocket.", { title: "Upgrade required" }, { Upgrade: "websocket" });
     }
     const sinceRaw = new URL(request.url).searchParams.get("since");
-    if (sinceRaw !== null && !/^\d{1,15}$/.test(sinceRaw)) return problem(400, "since must be a non-negative integer.").getResponse();
+    if (sinceRaw !== null && !/^\d{1,15}$/.test(sinceRaw)) return problemJson(400, "since must be a non-negative integer.");
     const matchId = request.headers.get(MATCH_ID_HEADER);
     if (matchId !== null) {
-      if (!/^\d{1,10}$/.test(matchId)) return problem(400, `${MATCH_ID_HEADER} must be a match id.`).getResponse();
+      if (!/^\d{1,10}$/.test(matchId)) return problemJson(400, `${MATCH_ID_HEADER} must be a match id.`);
       if (this.room.matchId !== null && this.room.matchId !== Number(matchId)) {
-        return problem(409, `This room belongs to match ${this.room.matchId}, not ${matchId}.`).getResponse();
+        return problemJson(409, `This room belongs to match ${this.room.matchId}, not ${matchId}.`);
       }
     }
 

@@ -3,7 +3,7 @@
 // (several changes within the batching window travel in one `batch` frame). Client → server: `ping` and
 // `subscribe` (optionally `since`, to replay what it missed).
 import { z } from "zod";
-import type { toEvent, toMatch } from "../api/shapes";
+import type { toEvent, toMatch } from "../domain/wire";
 
 /** The room's view of a match: the public Match shape plus its events (API.md). */
 export type LiveMatch = ReturnType<typeof toMatch>;

@@ -3,7 +3,7 @@
 // the match's MatchRoom, which diffs it against what it holds and broadcasts only what changed (publishing the
 // same state twice sends nothing). A finished match is published too: its final status is the room's last change.
 // Publishing never fails ingestion: the data is stored, and the room catches up on the next publish.
-import { toEvent, toMatch } from "../api/shapes";
+import { toEvent, toMatch } from "../domain/wire";
 import type { Queryable } from "../db/client";
 import { getMatchWithEvents } from "../db/queries/matches";
 import type { AppEnv } from "../env";

@@ -1,19 +1,9 @@
 // The contract every provider adapter fulfils. Jobs only talk to adapters through this interface, so nothing
 // outside src/providers/<name>/ knows a provider's URLs, field names or quirks.
-import type { Provider } from "../db/schema";
+import type { Provider } from "../domain/vocabulary";
 import type { Config } from "../env";
-import type {
-  MatchBatch,
-  MatchDetailBatch,
-  MatchTarget,
-  OddsBatch,
-  PlayerStatsBatch,
-  PredictionBatch,
-  RateBudget,
-  StandingsBatch,
-  TeamDetailBatch,
-} from "./canonical";
-import type { CompetitionCode } from "./registry";
+import type { MatchBatch, MatchDetailBatch, MatchTarget, OddsBatch, PlayerStatsBatch, PredictionBatch, RateBudget, StandingsBatch, TeamDetailBatch } from "../domain/canonical";
+import type { CompetitionCode } from "../domain/competitions";
 
 export interface AdapterContext {
   config: Config;

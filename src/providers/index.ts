@@ -1,5 +1,5 @@
 // The provider adapters, by canonical provider name.
-import type { Provider } from "../db/schema";
+import type { Provider } from "../domain/vocabulary";
 import type { ProviderAdapter } from "./adapter";
 import { apiFootball } from "./api-football";
 import { footballData } from "./football-data";

@@ -17,17 +17,6 @@ export function cleanPersonName(value: string | null | undefined): string | null
   return cleaned;
 }
 
-/** Lower-case, accent- and punctuation-free key used to match names across providers. */
-export function nameKey(value: string): string {
-  return value
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .replace(/ß/g, "ss")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
-}
-
 /**
  * Converts a wall-clock time without offset ("2023-11-24T20:30:00") in an IANA zone to UTC.
  * Handles DST by correcting with the zone's offset at the first guess (exact except in the skipped hour).

@@ -1,7 +1,8 @@
 // Operator reads: provider disagreements, job load.
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
-import { jobRuns, providerDisagreements, type EntityKind } from "../schema";
+import { jobRuns, providerDisagreements } from "../schema";
+import { type EntityKind } from "../../domain/vocabulary";
 
 export function listDisagreements(db: Queryable, f: { kind?: EntityKind; openOnly: boolean; limit: number }) {
   return db

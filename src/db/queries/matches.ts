@@ -2,7 +2,8 @@
 import { and, asc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "../client";
-import { competitions, matchEvents, matches, players, seasons, teams, type MatchStatus } from "../schema";
+import { competitions, matchEvents, matches, players, seasons, teams } from "../schema";
+import { type MatchStatus } from "../../domain/vocabulary";
 
 const home = alias(teams, "home");
 const away = alias(teams, "away");

@@ -9,11 +9,11 @@
 // requests; a unit makes at most DETAIL_REQUESTS_PER_UNIT of them (the rest waits for the next 5-minute run).
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import type { MatchStatus, Provider } from "../../db/schema";
+import type { MatchStatus, Provider } from "../../domain/vocabulary";
 import type { Config } from "../../env";
 import { MATCH_DETAILS_MAX, type AdapterContext, type ProviderAdapter } from "../../providers/adapter";
-import type { MatchTarget, RateBudget } from "../../providers/canonical";
-import type { CompetitionCode } from "../../providers/registry";
+import type { MatchTarget, RateBudget } from "../../domain/canonical";
+import type { CompetitionCode } from "../../domain/competitions";
 import { createCheckpoints } from "../checkpoints";
 import type { IngestMessage, IngestUnit } from "../messages";
 import { storeMatchDetails, storeOdds, storePredictions, storeTeamDetails } from "../store-detail";

@@ -2,11 +2,11 @@
 // transaction per batch, and report what was written (for job_runs and cache invalidation).
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import type { Provider } from "../../db/schema";
+import type { Provider } from "../../domain/vocabulary";
 import { publishMatchChanges } from "../../live/publish";
 import { MATCHES_BY_REFS_MAX, type ProviderAdapter } from "../../providers/adapter";
 import { adapterFor } from "../../providers";
-import type { CompetitionCode } from "../../providers/registry";
+import type { CompetitionCode } from "../../domain/competitions";
 import type { IngestMessage } from "../messages";
 import { createCheckpoints } from "../checkpoints";
 import { runMarketValues } from "./market-values";

@@ -5,10 +5,11 @@
 // themselves.
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { marketValues, type Provider } from "../../db/schema";
+import { marketValues } from "../../db/schema";
+import { type Provider } from "../../domain/vocabulary";
 import { findSeason } from "../../db/queries/analytics";
 import { ageAt, explainValue, LEAGUE_STRENGTH, MARKET_MODEL, weekOf, type MarketFeatures } from "../../analytics/market-value";
-import type { CompetitionCode } from "../../providers/registry";
+import type { CompetitionCode } from "../../domain/competitions";
 import { rowCounter, storeResult, type StoreResult } from "../store";
 
 export async function runMarketValues(db: Database, competition: CompetitionCode, season: number, now: Date): Promise<StoreResult | { skippedBecause: string }> {

@@ -6,19 +6,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
 import { playerSeasonComputed, teamSeasonStats } from "../../db/schema";
-import {
-  competitionResults,
-  findSeason,
-  providerPlayerStats,
-  seasonEvents,
-  seasonMatchList,
-  teamNames,
-} from "../../db/queries/analytics";
+import { competitionResults, findSeason, providerPlayerStats, seasonEvents, seasonMatchList, teamNames } from "../../db/queries/analytics";
 import { computeElo, ELO } from "../../analytics/elo";
 import { computePlayerSeasonStats } from "../../analytics/player-stats";
 import { computeTable, ruleFor, type TableRow, type TableView } from "../../analytics/standings";
 import { computeTeamStats } from "../../analytics/team-stats";
-import type { CompetitionCode } from "../../providers/registry";
+import type { CompetitionCode } from "../../domain/competitions";
 import { distinctFromExcluded, excludedSet, replaceStandingsTable, rowCounter, sqlIntArray, storeResult, type StoreResult } from "../store";
 import { crossCheckStandings } from "../standings-check";
 

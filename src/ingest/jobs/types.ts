@@ -1,7 +1,7 @@
 // What a job unit gets and returns (shared by the job bodies in this folder).
 import type { Database } from "../../db/client";
 import type { AppEnv, Config } from "../../env";
-import type { RateBudget } from "../../providers/canonical";
+import type { RateBudget } from "../../domain/canonical";
 import type { StoreResult } from "../store";
 
 export interface JobOutcome {

@@ -10,7 +10,7 @@
 //   minute's requests left (header names are case-insensitive). The tighter window becomes the RateBudget.
 import type { z } from "zod";
 import type { Config } from "../../env";
-import type { RateBudget } from "../canonical";
+import type { RateBudget } from "../../domain/canonical";
 import { fetchJson, ProviderError } from "../http";
 import { afEnvelope, describeIssue, type AfEnvelope } from "./schema";
 

@@ -18,35 +18,11 @@
 // - predictions: `percent` and `comparison` are percent strings ("45%", "51.5%") → 0–1; the prediction does not
 //   repeat the fixture id: the caller passes it;
 // - teams: `venue` may be null or have null fields; `code` is a three-letter code.
-import type {
-  LineupPlayerRecord,
-  LineupRecord,
-  MatchDetailBatch,
-  MatchDetailRecord,
-  MatchTarget,
-  OddsBatch,
-  OddsRecord,
-  PlayerMatchStatsRecord,
-  PlayerRecord,
-  PredictionBatch,
-  TeamDetailBatch,
-  TeamMatchStatsRecord,
-  TeamRecord,
-} from "../canonical";
-import type { CompetitionCode } from "../registry";
+import type { LineupPlayerRecord, LineupRecord, MatchDetailBatch, MatchDetailRecord, MatchTarget, OddsBatch, OddsRecord, PlayerMatchStatsRecord, PlayerRecord, PredictionBatch, TeamDetailBatch, TeamMatchStatsRecord, TeamRecord } from "../../domain/canonical";
+import type { CompetitionCode } from "../../domain/competitions";
 import { cleanPersonName, cleanText, parseUtc } from "../text";
-import {
-  afFixtureDetail,
-  afLineup,
-  afLineupPlayerItem,
-  afOddsItem,
-  afPlayerMatchStatistics,
-  afPrediction,
-  afTeamInfo,
-  afTeamPlayers,
-  afTeamStatistics,
-} from "./detail-schema";
-import { ODDS_MARKETS } from "../odds-markets";
+import { afFixtureDetail, afLineup, afLineupPlayerItem, afOddsItem, afPlayerMatchStatistics, afPrediction, afTeamInfo, afTeamPlayers, afTeamStatistics } from "./detail-schema";
+import { ODDS_MARKETS } from "../../domain/odds-markets";
 import { crestOf, positionOf, teamOf } from "./normalize";
 import { parseItems } from "./schema";
 

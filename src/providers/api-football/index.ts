@@ -16,8 +16,8 @@
 // fixtureDetailPart (GET /fixtures/lineups|statistics|players?fixture=: one part of one match, for backfills;
 // the jobs use matchDetails, which costs one request for all three parts of 20 matches).
 import { MATCH_DETAILS_MAX, MATCHES_BY_REFS_MAX, type AdapterContext, type Fetched, type ProviderAdapter } from "../adapter";
-import type { EventRecord, MatchBatch, MatchDetailBatch, MatchTarget, PlayerRecord, PlayerStatsBatch, TeamRecord } from "../canonical";
-import { COMPETITIONS, type CompetitionCode } from "../registry";
+import type { EventRecord, MatchBatch, MatchDetailBatch, MatchTarget, PlayerRecord, PlayerStatsBatch, TeamRecord } from "../../domain/canonical";
+import { COMPETITIONS, type CompetitionCode } from "../../domain/competitions";
 import { createApiFootballClient } from "./client";
 import { normalizeEvents, normalizeFixtures, normalizePlayers, normalizeStandings, parseFixtures, teamOf } from "./normalize";
 import { afEvent, parseItems } from "./schema";

@@ -49,32 +49,12 @@
 //   red cards = `cards.red` (`yellowred` is not added: "yellowred 1, red 1" in the players sample suggests `red`
 //   already counts that sending-off);
 //   `paging.current` can be 0 (top scorers): the next page is computed from the page we asked for.
-import type { MatchStatus } from "../../db/schema";
-import type {
-  EventRecord,
-  MatchBatch,
-  MatchRecord,
-  PlayerRecord,
-  PlayerSeasonRecord,
-  PlayerStatsBatch,
-  StandingRecord,
-  StandingsBatch,
-  TeamRecord,
-} from "../canonical";
-import type { CompetitionCode } from "../registry";
-import { cleanPersonName, cleanText, nameKey, parseUtc } from "../text";
-import {
-  afEvent,
-  afFixture,
-  afPlayerItem,
-  afPlayerStatistics,
-  afStandingRow,
-  afStandings,
-  parseItems,
-  type AfEvent,
-  type AfFixture,
-  type AfPlayerStatistics,
-} from "./schema";
+import type { MatchStatus } from "../../domain/vocabulary";
+import type { EventRecord, MatchBatch, MatchRecord, PlayerRecord, PlayerSeasonRecord, PlayerStatsBatch, StandingRecord, StandingsBatch, TeamRecord } from "../../domain/canonical";
+import type { CompetitionCode } from "../../domain/competitions";
+import { cleanPersonName, cleanText, parseUtc } from "../text";
+import { nameKey } from "../../domain/names";
+import { afEvent, afFixture, afPlayerItem, afPlayerStatistics, afStandingRow, afStandings, parseItems, type AfEvent, type AfFixture, type AfPlayerStatistics } from "./schema";
 
 const PROVIDER = "api_football" as const;
 

@@ -11,22 +11,10 @@
 import type { z } from "zod";
 import type { Config } from "../../env";
 import type { Fetched } from "../adapter";
-import type { RateBudget } from "../canonical";
+import type { RateBudget } from "../../domain/canonical";
 import { ProviderError, parseRetryAfter, type ProviderErrorKind } from "../http";
 import { cleanText } from "../text";
-import {
-  fdClub,
-  fdCompetitionTeams,
-  fdErrorBody,
-  fdMatchList,
-  fdScorers,
-  fdStandings,
-  type FdClub,
-  type FdCompetitionTeams,
-  type FdMatchList,
-  type FdScorers,
-  type FdStandings,
-} from "./schema";
+import { fdClub, fdCompetitionTeams, fdErrorBody, fdMatchList, fdScorers, fdStandings, type FdClub, type FdCompetitionTeams, type FdMatchList, type FdScorers, type FdStandings } from "./schema";
 
 export const PROVIDER = "football_data";
 

@@ -11,8 +11,8 @@
 // Coverage: the registry's ids. The free tier does not include every one of them (BL2, EL answer 403 "restricted"),
 // which surfaces as a `rejected` ProviderError for that unit.
 import { MATCHES_BY_REFS_MAX, type ProviderAdapter } from "../adapter";
-import type { RateBudget } from "../canonical";
-import { COMPETITIONS, type CompetitionCode } from "../registry";
+import type { RateBudget } from "../../domain/canonical";
+import { COMPETITIONS, type CompetitionCode } from "../../domain/competitions";
 import { createFootballDataClient } from "./client";
 import { normalizeByCompetition, normalizeMatchList, normalizeScorers, normalizeStandings } from "./normalize";
 import { normalizeClubs } from "./teams";

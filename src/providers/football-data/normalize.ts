@@ -38,19 +38,9 @@
 //   HOME/AWAY tables or null (both captures here): converted to our oldest-first "WDDLW", or null.
 // - scorers: `playedMatches` is missing from some captures (appearances null then); `assists`/`penalties` are
 //   often null where the count is probably zero — kept null, not invented.
-import type { EventType, MatchStatus } from "../../db/schema";
-import type {
-  EventRecord,
-  MatchBatch,
-  MatchRecord,
-  PlayerRecord,
-  PlayerSeasonRecord,
-  PlayerStatsBatch,
-  StandingRecord,
-  StandingsBatch,
-  TeamRecord,
-} from "../canonical";
-import { COMPETITION_CODES, COMPETITIONS, type CompetitionCode } from "../registry";
+import type { EventType, MatchStatus } from "../../domain/vocabulary";
+import type { EventRecord, MatchBatch, MatchRecord, PlayerRecord, PlayerSeasonRecord, PlayerStatsBatch, StandingRecord, StandingsBatch, TeamRecord } from "../../domain/canonical";
+import { COMPETITION_CODES, COMPETITIONS, type CompetitionCode } from "../../domain/competitions";
 import { cleanPersonName, cleanText, parseUtc } from "../text";
 import type { FdMatch, FdMatchList, FdMatchTeam, FdScore, FdScorers, FdStandings, FdTeam } from "./schema";
 

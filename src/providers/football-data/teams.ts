@@ -2,8 +2,8 @@
 // `venue` is only the stadium's name (no city, capacity or surface: API-Football fills those); `address` is the
 // club's postal address, not the stadium's; `crest` may be .png or .svg; `coach` is present on the club object
 // of both endpoints (its `name`, else first + last name); `founded` may be null.
-import type { TeamDetailBatch, TeamDetailRecord, TeamRecord } from "../canonical";
-import type { CompetitionCode } from "../registry";
+import type { TeamDetailBatch, TeamDetailRecord, TeamRecord } from "../../domain/canonical";
+import type { CompetitionCode } from "../../domain/competitions";
 import { cleanPersonName, cleanText } from "../text";
 import type { FdClub } from "./schema";
 

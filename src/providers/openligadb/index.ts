@@ -1,7 +1,7 @@
 // OpenLigaDB as a ProviderAdapter: no key, no published rate limit (we stay polite: 30 requests a minute).
 // Live: the current matchday (`/getcurrentgroup`) is refetched only when `/getlastchangedate` moved.
 import type { ProviderAdapter } from "../adapter";
-import { COMPETITIONS } from "../registry";
+import { COMPETITIONS } from "../../domain/competitions";
 import { createOpenLigaDbClient } from "./client";
 import { normalizeMatches } from "./normalize";
 

@@ -5,9 +5,9 @@
 // - stoppage time: `isOvertime` with either the real minute (94 → 90+4, 48 → 45+3) or 90/45 plus a "+7" comment;
 // - names with stray whitespace/CRLF, "Last, First" forms, or empty;
 // - `matchDateTime` is local wall-clock time (timeZoneID), `matchDateTimeUTC` the UTC one.
-import type { MatchStatus } from "../../db/schema";
-import type { EventRecord, MatchBatch, MatchRecord, PlayerRecord, TeamRecord } from "../canonical";
-import type { CompetitionCode } from "../registry";
+import type { MatchStatus } from "../../domain/vocabulary";
+import type { EventRecord, MatchBatch, MatchRecord, PlayerRecord, TeamRecord } from "../../domain/canonical";
+import type { CompetitionCode } from "../../domain/competitions";
 import { cleanPersonName, cleanText, parseUtc, zonedTimeToUtc } from "../text";
 import type { OldbGoal, OldbMatch } from "./schema";
 

@@ -20,13 +20,14 @@
 import { DurableObject } from "cloudflare:workers";
 import { and, between, eq, gt, inArray, or } from "drizzle-orm";
 import { createResponseCache } from "../cache/response-cache";
-import { tagsForStoreResult } from "../cache/tags";
+import { tagsForStoreResult } from "./invalidation";
 import { openDb, type Database } from "../db/client";
-import { competitions, jobRuns, matches, type MatchStatus } from "../db/schema";
+import { competitions, jobRuns, matches } from "../db/schema";
+import { type MatchStatus } from "../domain/vocabulary";
 import { readConfig, trackedSeasons, type AppEnv, type Config } from "../env";
-import { retryDelaySeconds } from "../ingest/consumer";
-import { runLiveMatches } from "../ingest/jobs";
-import { createRateGate } from "../ingest/rate-budget";
+import { retryDelaySeconds } from "./consumer";
+import { runLiveMatches } from "./jobs";
+import { createRateGate } from "./rate-budget";
 import { ADAPTERS } from "../providers";
 import { ProviderError } from "../providers/http";
 

@@ -1,9 +1,9 @@
 // Our model's pre-match prediction for one stored match: the Dixon–Coles model (prediction.ts) fitted on the
 // competition's matches before its kickoff, so a finished match shows the prediction it would have had.
 // Used by /v1/matches/{id}/prediction and beside the providers' predictions in /v1/matches/{id}.
-import type { Queryable } from "../db/client";
-import { matchContext, matchesBefore } from "../db/queries/analytics";
-import { MODEL, fitModel, predict } from "./prediction";
+import type { Queryable } from "../../db/client";
+import { matchContext, matchesBefore } from "../../db/queries/analytics";
+import { MODEL, fitModel, predict } from "../../analytics/prediction";
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 

@@ -1,6 +1,6 @@
-// Public response shapes (API.md): database rows → JSON, camelCase, times ISO 8601 UTC.
-import type { MatchRow } from "../db/queries/matches";
-import type { MatchStatus } from "../db/schema";
+// Wire shapes that both the REST API and the live protocol send (API.md): canonical rows → JSON, camelCase,
+// times ISO 8601 UTC. The inputs are structural, so any row with these fields (src/db/queries) can be shaped.
+import type { MatchStatus } from "./vocabulary";
 
 export interface TeamRef {
   id: number;
@@ -16,7 +16,28 @@ export const toTeam = (t: { id: number; name: string; shortName: string | null; 
   crest: t.crestUrl ?? null,
 });
 
-export function toMatch(m: MatchRow) {
+/** A canonical match as read for serving (src/db/queries/matches.ts `MatchRow` has this shape). */
+export interface MatchView {
+  id: number;
+  competitionCode: string;
+  season: number;
+  matchday: number | null;
+  stage: string | null;
+  group: string | null;
+  kickoff: Date;
+  kickoffTentative: boolean;
+  status: MatchStatus;
+  minute: number | null;
+  home: { id: number; name: string; shortName: string | null; crestUrl?: string | null };
+  away: { id: number; name: string; shortName: string | null; crestUrl?: string | null };
+  homeScore: number | null;
+  awayScore: number | null;
+  halftimeHome: number | null;
+  halftimeAway: number | null;
+  venue: string | null;
+}
+
+export function toMatch(m: MatchView) {
   return {
     id: m.id,
     competition: { code: m.competitionCode },
@@ -68,13 +89,3 @@ export const toEvent = (e: EventRow) => ({
   detail: e.detail,
   score: e.scoreHome != null && e.scoreAway != null ? { home: e.scoreHome, away: e.scoreAway } : null,
 });
-
-const IN_PLAY: MatchStatus[] = ["live", "halftime", "extra_time", "penalties"];
-export const isInPlay = (s: MatchStatus) => IN_PLAY.includes(s);
-
-/** Seconds a body with these matches may be cached: seconds while live, a day once all are settled. */
-export function ttlForMatches(statuses: MatchStatus[]): number {
-  if (statuses.some(isInPlay)) return 10;
-  if (statuses.every((s) => s === "finished" || s === "cancelled" || s === "abandoned" || s === "awarded")) return statuses.length ? 86_400 : 300;
-  return 300;
-}

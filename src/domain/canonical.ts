@@ -1,7 +1,7 @@
 // Canonical records: what every provider adapter produces and ingestion stores. Provider ids appear only as
 // opaque `ref` strings, resolved to canonical ids through external_refs by the store.
-import type { EventType, MatchStatus, Provider } from "../db/schema";
-import type { CompetitionCode } from "./registry";
+import type { EventType, MatchStatus, Provider } from "./vocabulary";
+import type { CompetitionCode } from "./competitions";
 
 export interface TeamRecord {
   ref: string;

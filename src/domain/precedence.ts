@@ -1,7 +1,7 @@
 // Which provider's values win when several describe the same match, team or player (README "Identity and
-// precedence"). Used when storing (who may overwrite) and when reading (whose event list is shown).
-import { sql, type SQL } from "drizzle-orm";
-import type { Provider } from "../db/schema";
+// precedence"). Used when storing (who may overwrite) and when reading (whose event list is shown); the SQL form is
+// src/db/precedence-sql.ts.
+import type { Provider } from "./vocabulary";
 
 /** Lower index = higher precedence, per entity kind. */
 export const PRECEDENCE: Record<"match" | "team" | "player", Provider[]> = {
@@ -27,8 +27,3 @@ export const DETAIL_PRECEDENCE = {
   address: ["football_data", "api_football", "openligadb"],
   website: ["football_data", "api_football", "openligadb"],
 } as const satisfies Record<string, readonly Provider[]>;
-
-/** The precedence as a Postgres array, for `array_position(…, provider)` comparisons in SQL. */
-export const precedenceSql = (kind: keyof typeof PRECEDENCE): SQL => providerArraySql(PRECEDENCE[kind]);
-
-export const providerArraySql = (order: readonly Provider[]): SQL => sql`array[${sql.join(order.map((p) => sql`${p}`), sql`, `)}]::provider[]`;
