@@ -35,8 +35,6 @@ export interface StoreResult {
 }
 
 const CHUNK = 500;
-/** Reported names are kept when a later payload omits them (OpenLigaDB's season feed sends "" for scorers). */
-const KEEP_NAMES = new Set(["playerName", "assistName"]);
 
 /** `pollIntervalMs`: the live poll interval, for the fusion's rule on providers that stopped updating a match. */
 export async function storeMatchBatch(tx: Transaction, batch: MatchBatch, opts: { pollIntervalMs?: number } = {}): Promise<StoreResult> {
