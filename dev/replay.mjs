@@ -111,6 +111,8 @@ export async function startReplay({ port = 0, fixturesDir = path.join(REPO, 'tes
     const fault = i >= 0 ? faults[i] : undefined;
     if (fault && fault.times > 0 && --fault.times === 0) faults.splice(i, 1); // times -1: until reset
 
+    // A slow answer carries the data as it was when asked (the provider produced it then; it arrives late).
+    const early = fault?.mode === 'slow' ? await recorded(p, segments, url) : null;
     switch (fault?.mode) {
       case '429':
         return send(res, 429, { error: 'rate limited (replay fault)' }, { 'retry-after': String(fault.retryAfter) });
@@ -131,7 +133,7 @@ export async function startReplay({ port = 0, fixturesDir = path.join(REPO, 'tes
         if (res.destroyed) return;
         break;
     }
-    const r = await recorded(p, segments, url);
+    const r = early ?? (await recorded(p, segments, url));
     if (fault?.mode === 'malformed') {
       const text = r.status === 200 ? r.text.slice(0, 100) : '{"truncated": [1, 2,';
       return send(res, 200, text);

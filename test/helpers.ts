@@ -12,7 +12,7 @@ import worker from "../src";
 export const ADMIN_TOKEN = "test-admin-token";
 const CANONICAL_TABLES = [
   "competitions", "seasons", "teams", "players", "matches", "match_events", "external_refs",
-  "provider_match_scores", "provider_disagreements", "standings", "player_season_stats",
+  "match_observations", "provider_disagreements", "standings", "player_season_stats",
   "lineups", "match_team_stats", "match_player_stats", "match_odds", "match_predictions", "team_details",
 ] as const;
 

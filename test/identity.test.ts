@@ -56,7 +56,7 @@ describe("identity across providers", () => {
     m.score.fullTime = { home: 1, away: 1 }; // OpenLigaDB says 0:1
     await override(FD_PATH, changed);
     const { run } = await runIngest(FD);
-    expect(run.counts).toMatchObject({ provider_disagreements: 1, matches: 1, provider_match_scores: 1 });
+    expect(run.counts).toMatchObject({ provider_disagreements: 1, matches: 1, match_observations: 1 });
     const list = await json(await api("/v1/admin/disagreements?kind=match", { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }));
     expect(list.data).toHaveLength(1);
     expect(list.data[0]).toMatchObject({ kind: "match", field: "score", values: { openligadb: "0:1", football_data: "1:1" } });

@@ -194,8 +194,8 @@ describe("live pipeline: replay simulation → live job / poller → store → M
   it("API-Football's live shape: cards, half-time and the VAR cancellation (a Var event, the goal removed)", async () => {
     // The simulation restarts the match: OpenLigaDB stores it live at 0:0 again (and moves its kick-off).
     await sim.start({ startMinute: 0 });
-    await runIngest(OLDB_LIVE);
     const from = client.changes.length;
+    await runIngest(OLDB_LIVE);
     await client.next(from, 1);
     const mark = client.changes.length;
 

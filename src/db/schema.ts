@@ -157,10 +157,16 @@ export const matches = pgTable(
     awayScore: smallint("away_score"),
     halftimeHome: smallint("halftime_home"),
     halftimeAway: smallint("halftime_away"),
+    // Goals of the extra-time periods only, and the shoot-out score, when a provider breaks them out.
+    extraTimeHome: smallint("extra_time_home"),
+    extraTimeAway: smallint("extra_time_away"),
+    penaltiesHome: smallint("penalties_home"),
+    penaltiesAway: smallint("penalties_away"),
     venue: text("venue"),
     attendance: integer("attendance"),
+    // Derived from match_observations by domain/fusion.ts: the provider holding the status and score, and its
+    // own last-modified time.
     sourceProvider: providerEnum("source_provider").notNull(),
-    // The provider's own last-modified time: an update older than this never overwrites the row.
     sourceUpdatedAt: tstz("source_updated_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -194,15 +200,58 @@ export const matchEvents = pgTable(
     // Running score after the event (goals only), as the provider reported it.
     scoreHome: smallint("score_home"),
     scoreAway: smallint("score_away"),
+    // One canonical event per real event (domain/fusion.ts): the provider whose values it shows and that
+    // provider's key, and `provider:ref` of every provider event it was matched with.
     provider: providerEnum("provider").notNull(),
     providerEventId: text("provider_event_id").notNull(),
+    sources: text("sources").array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex("match_events_provider_event").on(t.matchId, t.provider, t.providerEventId),
-    index("match_events_player").on(t.playerId),
-  ],
+  (t) => [index("match_events_match").on(t.matchId), index("match_events_player").on(t.playerId)],
+);
+
+// Each provider's latest observation of each match, as it said it: the input of domain/fusion.ts, which derives
+// the canonical `matches` row and its `match_events` from all of a match's observations. Events are the
+// provider's complete list (null: it never sent one), teams as the match side, players as canonical ids.
+export const matchObservations = pgTable(
+  "match_observations",
+  {
+    matchId: matchFk(),
+    provider: providerEnum("provider").notNull(),
+    // Our clock, taken before the request, of the fetch that brought this content; and of the latest fetch
+    // that still reported it (moved only while the match is in play, so unchanged data writes nothing).
+    fetchedAt: tstz("fetched_at").notNull(),
+    seenAt: tstz("seen_at").notNull(),
+    // The provider's own last-modified time, where it sends one.
+    sourceUpdatedAt: tstz("source_updated_at"),
+    status: matchStatusEnum("status").notNull(),
+    minute: smallint("minute"),
+    homeScore: smallint("home_score"),
+    awayScore: smallint("away_score"),
+    halftimeHome: smallint("halftime_home"),
+    halftimeAway: smallint("halftime_away"),
+    extraTimeHome: smallint("extra_time_home"),
+    extraTimeAway: smallint("extra_time_away"),
+    penaltiesHome: smallint("penalties_home"),
+    penaltiesAway: smallint("penalties_away"),
+    kickoff: tstz("kickoff").notNull(),
+    kickoffProvisional: boolean("kickoff_provisional").notNull(),
+    matchday: smallint("matchday"),
+    stage: text("stage"),
+    groupName: text("group_name"),
+    venue: text("venue"),
+    attendance: integer("attendance"),
+    homeTeamId: integer("home_team_id")
+      .notNull()
+      .references(() => teams.id),
+    awayTeamId: integer("away_team_id")
+      .notNull()
+      .references(() => teams.id),
+    events: jsonb("events"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.matchId, t.provider] })],
 );
 
 export const matchTeamStats = pgTable(
@@ -449,21 +498,6 @@ export const externalRefs = pgTable(
     primaryKey({ columns: [t.kind, t.provider, t.externalId] }),
     index("external_refs_canonical").on(t.kind, t.canonicalId),
   ],
-);
-
-// What each provider last said about a match's status and score, whoever's values the match shows: the basis
-// for disagreements (and for seeing which provider is behind).
-export const providerMatchScores = pgTable(
-  "provider_match_scores",
-  {
-    matchId: matchFk(),
-    provider: providerEnum("provider").notNull(),
-    status: matchStatusEnum("status").notNull(),
-    homeScore: smallint("home_score"),
-    awayScore: smallint("away_score"),
-    updatedAt: updatedAt(),
-  },
-  (t) => [primaryKey({ columns: [t.matchId, t.provider] })],
 );
 
 // Two providers disagreeing about a fact (a final score, a status); read by operators through the admin API.

@@ -55,6 +55,12 @@ export interface MatchRecord {
   awayScore: number | null;
   halftimeHome: number | null;
   halftimeAway: number | null;
+  /** Goals of the extra-time periods only, when the provider breaks them out. */
+  extraTimeHome?: number | null;
+  extraTimeAway?: number | null;
+  /** The shoot-out score, when there was one. */
+  penaltiesHome?: number | null;
+  penaltiesAway?: number | null;
   venue: string | null;
   attendance: number | null;
   /** The provider's last-modified time for this match, when it says. */
@@ -69,6 +75,11 @@ export interface MatchRecord {
 
 export interface MatchBatch {
   provider: Provider;
+  /**
+   * When the payload was asked for (our clock, taken BEFORE the request), so a slow earlier fetch that is stored
+   * late is recognisably older. Set by the job that fetched it; absent → the store's clock.
+   */
+  fetchedAt?: Date;
   competition: CompetitionCode;
   season: number;
   teams: TeamRecord[];

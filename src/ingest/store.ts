@@ -5,7 +5,7 @@
 import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Transaction } from "../db/client";
-import { competitions, externalRefs, matchEvents, matches, players, playerSeasonStats, providerMatchScores, seasons, standings, teams } from "../db/schema";
+import { competitions, externalRefs, matches, players, playerSeasonStats, seasons, standings, teams } from "../db/schema";
 import { type EntityKind, type Provider } from "../domain/vocabulary";
 import type { MatchBatch, MatchRecord, PlayerStatsBatch, StandingsBatch } from "../domain/canonical";
 import { PRECEDENCE } from "../domain/precedence";
@@ -13,7 +13,10 @@ import { precedenceSql } from "../db/precedence-sql";
 import { matchPlayerByName, matchTeamByName, type NamedCandidate } from "./identity";
 import { COMPETITIONS, seasonName } from "../domain/competitions";
 import { nameKey } from "../domain/names";
-import { upsertDisagreements } from "./disagreements";
+import { storeObservations } from "./observations";
+import { distinctFromExcluded, excludedSet, sqlIntArray } from "./upsert-sql";
+
+export { distinctFromExcluded, excludedSet, sqlIntArray, sqlTextArray } from "./upsert-sql";
 import { crossCheckStandings } from "./standings-check";
 
 export interface StoreResult {
@@ -32,10 +35,9 @@ export interface StoreResult {
 }
 
 const CHUNK = 500;
-/** Reported names are kept when a later payload omits them (OpenLigaDB's season feed sends "" for scorers). */
-const KEEP_NAMES = new Set(["playerName", "assistName"]);
 
-export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promise<StoreResult> {
+/** `pollIntervalMs`: the live poll interval, for the fusion's rule on providers that stopped updating a match. */
+export async function storeMatchBatch(tx: Transaction, batch: MatchBatch, opts: { pollIntervalMs?: number } = {}): Promise<StoreResult> {
   const { counts, add } = rowCounter();
   // Serialize ingestion: two units (of any providers) linking or creating the same team or match would race.
   // Units are short (one provider payload), so one lock costs little.
@@ -51,10 +53,10 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
   const { teamIds, changedTeamIds } = await storeTeams(tx, batch, competitionId, seasonMatches, add);
   const playerIds = await storePlayers(tx, batch, teamIds, add);
 
-  // Matches: by provider id, else the same season pairing (identity.ts). An update older than this provider's
-  // previous one (its own last-modified time) never overwrites it.
+  // Matches: by provider id, else the same season pairing (identity.ts). What the provider says is kept as its
+  // observation; the canonical row and events are derived from every provider's observation (observations.ts).
   const existing = await tx
-    .select({ ref: externalRefs.externalId, id: matches.id, sourceProvider: matches.sourceProvider, sourceUpdatedAt: matches.sourceUpdatedAt })
+    .select({ ref: externalRefs.externalId, id: matches.id })
     .from(externalRefs)
     .innerJoin(matches, eq(matches.id, externalRefs.canonicalId))
     .where(
@@ -65,14 +67,8 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
       ),
     );
   const stored = new Map(existing.map((r) => [r.ref, r]));
-  let staleSkipped = 0;
-  const fresh = batch.matches.filter((m) => {
-    const s = stored.get(m.ref);
-    const stale = s?.sourceProvider === batch.provider && s.sourceUpdatedAt && m.sourceUpdatedAt && m.sourceUpdatedAt < s.sourceUpdatedAt;
-    if (stale) staleSkipped++;
-    return !stale;
-  });
   const cup = info.type === "cup";
+  const fresh = batch.matches;
   const matchIds = await resolveRefs(tx, "match", batch.provider, fresh.map((m) => m.ref), matches, {
     known: stored,
     match: async (missing) => {
@@ -99,111 +95,20 @@ export async function storeMatchBatch(tx: Transaction, batch: MatchBatch): Promi
     },
   });
   add("external_refs", matchIds.refsWritten);
-  const matchRows = fresh.map((m) => ({
-    id: matchIds.map.get(m.ref)!,
+  const { changedMatchIds, staleSkipped } = await storeObservations(tx, {
+    provider: batch.provider,
     competitionId,
     seasonId,
-    matchday: m.matchday,
-    stage: m.stage,
-    groupName: m.group ?? null,
-    kickoff: m.kickoff,
-    kickoffTentative: m.kickoffProvisional ?? false,
-    status: m.status,
-    minute: m.minute,
-    homeTeamId: teamIds.get(m.homeRef)!,
-    awayTeamId: teamIds.get(m.awayRef)!,
-    homeScore: m.homeScore,
-    awayScore: m.awayScore,
-    halftimeHome: m.halftimeHome,
-    halftimeAway: m.halftimeAway,
-    venue: m.venue,
-    attendance: m.attendance,
-    sourceProvider: batch.provider,
-    sourceUpdatedAt: m.sourceUpdatedAt,
-  }));
-  const changedMatchIds = new Set(
-    await upsertById(
-      tx,
-      matches,
-      matchRows,
-      [
-        "competitionId",
-        "seasonId",
-        "matchday",
-        "stage",
-        "groupName",
-        "kickoff",
-        "kickoffTentative",
-        "status",
-        "minute",
-        "homeTeamId",
-        "awayTeamId",
-        "homeScore",
-        "awayScore",
-        "halftimeHome",
-        "halftimeAway",
-        "venue",
-        "attendance",
-        "sourceUpdatedAt",
-      ],
-      { precedence: "match" },
-    ),
-  );
-  add("matches", changedMatchIds.size);
-  await recordProviderScores(tx, batch.provider, fresh, matchIds.map, add);
+    records: fresh,
+    matchIds: matchIds.map,
+    teamIds,
+    playerIds,
+    fetchedAt: batch.fetchedAt ?? new Date(),
+    pollIntervalMs: opts.pollIntervalMs,
+    add,
+  });
 
-  // Events: the provider's list is complete for the match, so events it no longer lists (a VAR-cancelled or
-  // corrected goal) are removed — but only this provider's events.
-  const withEvents = fresh.filter((m) => m.events !== null);
-  const eventRows = withEvents.flatMap((m) =>
-    m.events!.map((e) => ({
-      matchId: matchIds.map.get(m.ref)!,
-      type: e.type,
-      minute: e.minute,
-      extraMinute: e.extraMinute,
-      teamId: e.teamRef ? (teamIds.get(e.teamRef) ?? null) : null,
-      playerId: e.playerRef ? (playerIds.get(e.playerRef) ?? null) : null,
-      playerName: e.playerName,
-      assistPlayerId: e.assistRef ? (playerIds.get(e.assistRef) ?? null) : null,
-      assistName: e.assistName,
-      detail: e.detail,
-      scoreHome: e.scoreHome,
-      scoreAway: e.scoreAway,
-      provider: batch.provider,
-      providerEventId: e.ref,
-    })),
-  );
-  const eventCols = ["type", "minute", "extraMinute", "teamId", "playerId", "playerName", "assistPlayerId", "assistName", "detail", "scoreHome", "scoreAway"] as const;
-  for (let i = 0; i < eventRows.length; i += CHUNK) {
-    const written = await tx
-      .insert(matchEvents)
-      .values(eventRows.slice(i, i + CHUNK))
-      .onConflictDoUpdate({
-        target: [matchEvents.matchId, matchEvents.provider, matchEvents.providerEventId],
-        set: { ...excludedSet(matchEvents, eventCols, KEEP_NAMES), updatedAt: sql`now()` },
-        setWhere: distinctFromExcluded(matchEvents, eventCols, KEEP_NAMES),
-      })
-      .returning({ matchId: matchEvents.matchId });
-    add("match_events", written.length);
-    for (const w of written) changedMatchIds.add(w.matchId);
-  }
-  if (withEvents.length) {
-    const keep = eventRows.map((e) => `${e.matchId}:${e.providerEventId}`);
-    const removed = await tx
-      .delete(matchEvents)
-      .where(
-        and(
-          eq(matchEvents.provider, batch.provider),
-          inArray(matchEvents.matchId, withEvents.map((m) => matchIds.map.get(m.ref)!)),
-          sql`(${matchEvents.matchId}::text || ':' || ${matchEvents.providerEventId}) <> all(${sqlTextArray(keep)})`,
-        ),
-      )
-      .returning({ matchId: matchEvents.matchId });
-    add("match_events_removed", removed.length);
-    for (const r of removed) changedMatchIds.add(r.matchId);
-  }
-
-  return storeResult(counts, batch, seasonId, { changedTeamIds, changedMatchIds: [...changedMatchIds], staleSkipped });
+  return storeResult(counts, batch, seasonId, { changedTeamIds, changedMatchIds, staleSkipped });
 }
 
 /** Rows written per table, as the store goes. */
@@ -544,54 +449,6 @@ async function matchPlayers(tx: Transaction, batch: Pick<MatchBatch, "provider" 
   return out;
 }
 
-/**
- * Keeps what this provider says about each match's status and score, and records a disagreement where it and
- * another provider both call a match finished with different scores (one row per match, every provider's score).
- */
-async function recordProviderScores(
-  tx: Transaction,
-  provider: Provider,
-  incoming: MatchRecord[],
-  ids: Map<string, number>,
-  add: (key: string, n: number) => void,
-): Promise<void> {
-  const rows = incoming.map((m) => ({ matchId: ids.get(m.ref)!, provider, status: m.status, homeScore: m.homeScore, awayScore: m.awayScore }));
-  const cols = ["status", "homeScore", "awayScore"] as const;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const written = await tx
-      .insert(providerMatchScores)
-      .values(rows.slice(i, i + CHUNK))
-      .onConflictDoUpdate({
-        target: [providerMatchScores.matchId, providerMatchScores.provider],
-        set: { ...excludedSet(providerMatchScores, cols), updatedAt: sql`now()` },
-        setWhere: distinctFromExcluded(providerMatchScores, cols),
-      })
-      .returning({ matchId: providerMatchScores.matchId });
-    add("provider_match_scores", written.length);
-  }
-  const finished = rows.filter((r) => r.status === "finished" && r.homeScore != null && r.awayScore != null);
-  if (!finished.length) return;
-  const others = await tx
-    .select()
-    .from(providerMatchScores)
-    .where(
-      and(
-        inArray(providerMatchScores.matchId, finished.map((r) => r.matchId)),
-        sql`${providerMatchScores.provider} <> ${provider}`,
-        eq(providerMatchScores.status, "finished"),
-      ),
-    );
-  const disagreements = finished.flatMap((r) => {
-    const mine = `${r.homeScore}:${r.awayScore}`;
-    const theirs = others.filter((o) => o.matchId === r.matchId && o.homeScore != null && `${o.homeScore}:${o.awayScore}` !== mine);
-    if (!theirs.length) return [];
-    const values: Record<string, string> = { [provider]: mine };
-    for (const o of others.filter((x) => x.matchId === r.matchId)) values[o.provider] = `${o.homeScore}:${o.awayScore}`;
-    return [{ kind: "match" as const, canonicalId: r.matchId, field: "score", values }];
-  });
-  add("provider_disagreements", await upsertDisagreements(tx, disagreements));
-}
-
 type Row = { id: number } & Record<string, unknown>;
 
 /**
@@ -654,25 +511,5 @@ async function upsertReturningId<T extends PgTable & { id: PgColumn }>(
   return { id: existing[0]!.id, written: 0 };
 }
 
-/** The incoming value of a column; for `keep` columns a null never replaces a stored value. */
-function incoming(cols: Record<string, PgColumn>, c: string, keep?: ReadonlySet<string>): SQL {
-  const value = sql`excluded.${sql.identifier(cols[c]!.name)}`;
-  return keep?.has(c) ? sql`coalesce(${value}, ${cols[c]})` : value;
-}
-
-export function excludedSet(table: PgTable, columns: readonly string[], keep?: ReadonlySet<string>): Record<string, SQL> {
-  const cols = getTableColumns(table) as Record<string, PgColumn>;
-  return Object.fromEntries(columns.map((c) => [c, incoming(cols, c, keep)]));
-}
-
-export function distinctFromExcluded(table: PgTable, columns: readonly string[], keep?: ReadonlySet<string>): SQL {
-  const cols = getTableColumns(table) as Record<string, PgColumn>;
-  const mine = sql.join(columns.map((c) => sql`${cols[c]}`), sql`, `);
-  const theirs = sql.join(columns.map((c) => incoming(cols, c, keep)), sql`, `);
-  return sql`(${mine}) is distinct from (${theirs})`;
-}
-
 const keyOf = (cols: Record<string, PgColumn>, col: PgColumn) => Object.keys(cols).find((k) => cols[k] === col)!;
 const tableName = (table: PgTable) => (table as unknown as Record<symbol, string>)[Symbol.for("drizzle:Name")]!;
-export const sqlIntArray = (values: number[]) => sql`${`{${values.join(",")}}`}::int[]`;
-export const sqlTextArray = (values: string[]) => sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;

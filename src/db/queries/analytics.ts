@@ -3,7 +3,6 @@
 // the API.
 import { sql } from "drizzle-orm";
 import type { ResultTotals } from "../../domain/canonical";
-import { precedenceSql } from "../precedence-sql";
 import type { MatchStatus } from "../../domain/vocabulary";
 import type { Queryable } from "../client";
 
@@ -45,14 +44,12 @@ export async function teamNames(db: Queryable, ids: number[]): Promise<Map<numbe
   return new Map(r.rows.map((t) => [t.id, t.name]));
 }
 
-/** Goal, card and penalty events of a season's finished matches, from each match's best provider list. */
+/** Goal, card and penalty events of a season's finished matches (canonical: one row per real event). */
 export async function seasonEvents(db: Queryable, seasonId: number) {
   const r = await db.execute<{ match_id: number; type: string; minute: number | null; team_id: number | null; player_id: number | null; assist_player_id: number | null }>(sql`
     select e.match_id, e.type, e.minute, e.team_id, e.player_id, e.assist_player_id
     from match_events e join matches m on m.id = e.match_id
     where m.season_id = ${seasonId} and m.status = 'finished' and e.type <> 'substitution' and e.type <> 'var'
-      and e.provider = (select e2.provider from match_events e2 where e2.match_id = e.match_id
-                        order by array_position(${precedenceSql("match")}, e2.provider) limit 1)
     order by e.match_id, e.minute nulls last, e.id`);
   return r.rows.map((e) => ({ matchId: e.match_id, type: e.type, minute: e.minute, teamId: e.team_id, playerId: e.player_id, assistPlayerId: e.assist_player_id }));
 }

@@ -1,7 +1,6 @@
 // Match reads: filtered, keyset-paginated lists and one match with its events. One SQL round trip each.
 import { and, asc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { precedenceSql } from "../precedence-sql";
 import type { Queryable } from "../client";
 import { competitions, matchEvents, matches, players, seasons, teams } from "../schema";
 import { type MatchStatus } from "../../domain/vocabulary";
@@ -91,16 +90,8 @@ export async function getMatchWithEvents(db: Queryable, id: number) {
     .from(matchEvents)
     .leftJoin(players, eq(players.id, matchEvents.playerId))
     .leftJoin(assist, eq(assist.id, matchEvents.assistPlayerId))
-    // Several providers may list the same goals: show the list of the highest-precedence provider that has one.
-    .where(
-      and(
-        eq(matchEvents.matchId, id),
-        sql`${matchEvents.provider} = (
-          select e2.provider from match_events e2 where e2.match_id = ${id}
-          order by array_position(${precedenceSql("match")}, e2.provider)
-          limit 1)`,
-      ),
-    )
+    // One canonical row per real event (fused from every provider's list at ingestion).
+    .where(eq(matchEvents.matchId, id))
     .orderBy(
       sql`coalesce(${matchEvents.minute}, 999)`,
       sql`coalesce(${matchEvents.extraMinute}, 0)`,

@@ -1,7 +1,6 @@
 // Player reads: lists, detail, season stats, top scorers (from provider stats, else from canonical goal events).
 import { and, asc, desc, eq, ilike, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { precedenceSql } from "../precedence-sql";
 import type { Queryable } from "../client";
 import { competitions, matchEvents, matches, players, playerSeasonStats, seasons, teams } from "../schema";
 
@@ -130,8 +129,6 @@ export async function topScorers(db: Queryable, competition: string, season: num
         eq(competitions.code, competition),
         eq(seasons.year, season),
         sql`${matchEvents.type} in ('goal', 'penalty_goal')`,
-        sql`${matchEvents.provider} = (select e2.provider from match_events e2 where e2.match_id = ${matchEvents.matchId}
-              order by array_position(${precedenceSql("match")}, e2.provider) limit 1)`,
       ),
     )
     .groupBy(players.id, players.name, team.id, team.name, team.shortName, team.crestUrl)

@@ -1,6 +1,5 @@
 // Team and competition reads.
 import { and, asc, eq, ilike, inArray, or, sql } from "drizzle-orm";
-import { precedenceSql } from "../precedence-sql";
 import type { Queryable } from "../client";
 import { competitions, matches, seasons, teams } from "../schema";
 
@@ -125,9 +124,7 @@ export async function teamSeasonResults(db: Queryable, teamId: number, season: n
     ? (
         await db.execute<{ match_id: number; minute: number | null; team_id: number | null }>(sql`
           select e.match_id, e.minute, e.team_id from match_events e
-          where e.match_id = any(${`{${ids.join(",")}}`}::int[]) and e.type in ('goal', 'penalty_goal', 'own_goal')
-            and e.provider = (select e2.provider from match_events e2 where e2.match_id = e.match_id
-                              order by array_position(${precedenceSql("match")}, e2.provider) limit 1)`)
+          where e.match_id = any(${`{${ids.join(",")}}`}::int[]) and e.type in ('goal', 'penalty_goal', 'own_goal')`)
       ).rows
     : [];
   return { season: year, results, goals };

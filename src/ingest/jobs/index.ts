@@ -32,8 +32,9 @@ export async function runJob({ db, config, env, now }: JobDeps, msg: IngestMessa
   const adapter = adapterFor(msg.provider!);
   switch (msg.job) {
     case "update_matches": {
+      const fetchedAt = new Date(); // before the request: a slow answer stored late is still recognisably older
       const { data, budget } = await adapter.seasonMatches(ctx, msg.competition, msg.season, { matchday: msg.matchday });
-      const result = await db.transaction((tx) => storeMatchBatch(tx, data));
+      const result = await db.transaction((tx) => storeMatchBatch(tx, { ...data, fetchedAt }, storeOptions(config)));
       return { results: [result], discarded: data.discarded, budget };
     }
     case "update_live_matches":
@@ -74,9 +75,10 @@ export async function runLiveMatches(
 ): Promise<JobOutcome & { published: number }> {
   if (!adapter.liveMatches) return { results: [], discarded: [], budget: null, published: 0, skippedBecause: `${adapter.provider} has no live endpoint` };
   const checkpoints = createCheckpoints(config);
+  const fetchedAt = new Date();
   const { data, budget, checkpoints: reached } = await adapter.liveMatches({ config, now, checkpoint: checkpoints.get }, competitions, season);
   const results: StoreResult[] = [];
-  for (const batch of data) results.push(await db.transaction((tx) => storeMatchBatch(tx, batch)));
+  for (const batch of data) results.push(await db.transaction((tx) => storeMatchBatch(tx, { ...batch, fetchedAt }, storeOptions(config))));
   await checkpoints.save(reached ?? {});
   // Live lists drop a match at full time: a match we still show in play that this provider no longer lists is
   // fetched by id, so its final state lands now rather than with the next daily run.
@@ -85,8 +87,9 @@ export async function runLiveMatches(
     for (const competition of competitions) {
       const vanished = (await inPlayRefs(db, adapter.provider, competition, season)).filter((ref) => !listed.has(ref));
       for (let i = 0; i < vanished.length; i += MATCHES_BY_REFS_MAX) {
+        const askedAt = new Date();
         const { data: batch } = await adapter.matchesByRefs({ config, now }, competition, season, vanished.slice(i, i + MATCHES_BY_REFS_MAX));
-        if (batch.matches.length) results.push(await db.transaction((tx) => storeMatchBatch(tx, batch)));
+        if (batch.matches.length) results.push(await db.transaction((tx) => storeMatchBatch(tx, { ...batch, fetchedAt: askedAt }, storeOptions(config))));
       }
     }
   }
@@ -98,6 +101,9 @@ export async function runLiveMatches(
   );
   return { results, discarded: data.flatMap((b) => b.discarded), budget, published };
 }
+
+/** The store's view of the live poll: the fusion's "stopped updating" rule counts poll intervals. */
+const storeOptions = (config: JobDeps["config"]) => ({ pollIntervalMs: config.livePollIntervalSeconds * 1000 });
 
 /** This provider's ids of the stored matches of a competition season that are in play. */
 async function inPlayRefs(db: Database, provider: Provider, competition: CompetitionCode, season: number): Promise<string[]> {

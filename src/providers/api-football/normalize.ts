@@ -189,6 +189,10 @@ export function normalizeFixtures(items: AfFixture[], ctx: BatchContext, invalid
       awayScore: hasScore ? f.goals.away : null,
       halftimeHome: hasHalftime ? ht!.home : null,
       halftimeAway: hasHalftime ? ht!.away : null,
+      extraTimeHome: hasScore ? (f.score?.extratime?.home ?? null) : null,
+      extraTimeAway: hasScore ? (f.score?.extratime?.away ?? null) : null,
+      penaltiesHome: hasScore ? (f.score?.penalty?.home ?? null) : null,
+      penaltiesAway: hasScore ? (f.score?.penalty?.away ?? null) : null,
       venue: cleanText(f.fixture.venue?.name),
       attendance: null, // not in API-Football's fixture payload
       sourceUpdatedAt: null, // API-Football gives no last-modified time
