@@ -76,14 +76,16 @@ export async function waitForHealth(api, { timeoutMs = 90_000, what = 'GET /heal
 /**
  * `npm run dev -- <args> --port <random>` in its own process group, on the embedded defaults with a fresh PGlite
  * directory whatever the caller's shell has set (`unset`: more names to drop, `env`: names to set).
+ * `seed`: let `npm run dev` seed its empty database on first start, as a newcomer's would (else `--no-seed`).
  * Returns { child, port, base, output(), exited(), stop() }; stop() ends the process group and removes the directory.
  */
-export function startNpmDev(args, { tmpPrefix, env: extra = {}, unset = [] }) {
+export function startNpmDev(args, { tmpPrefix, env: extra = {}, unset = [], seed = false }) {
   const port = 8787 + 100 + Math.floor(Math.random() * 500);
   const pgliteDir = mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
   const env = { ...process.env, PGLITE_DIR: pgliteDir, ANON_REQUESTS_PER_MINUTE: SCRIPT_ANON_RATE, ...extra };
   for (const k of [...CALLER_CONFIG, ...unset]) delete env[k];
-  const child = spawn('npm', ['run', 'dev', '--', ...args, '--port', String(port)], {
+  // Scripts ingest what they check, from an empty database, unless they test the first-start seeding (`seed`).
+  const child = spawn('npm', ['run', 'dev', '--', ...args, ...(seed ? [] : ['--no-seed']), '--port', String(port)], {
     cwd: REPO,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -121,7 +123,8 @@ export async function launchWorker(argv, { keep = 20_000, echo = false, exitHint
   console.log = (...a) => String(a[0]).startsWith('stand-ins:') && log(...a);
   let running;
   try {
-    running = await launch(argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Scripts ingest what they measure or check, from an empty database: no first-start seeding.
+    running = await launch(argv.includes('--seed') ? argv.filter((a) => a !== '--seed') : [...argv, '--no-seed'], { stdio: ['ignore', 'pipe', 'pipe'] });
   } finally {
     console.log = log;
   }
