@@ -237,14 +237,14 @@ async function parentMain() {
     ['--demo', '--port', String(port), '--log-level', args.verbose ? 'info' : 'none', '--config', snapshot.config, '--persist-to', persist],
     { exitHint: args.verbose ? '' : ' (rerun with --verbose to see why)' },
   );
-  const { base, get } = running;
+  const { base, api } = running; // api: the typed client (matchday-edge/client)
   const replayUrl = running.standins.replayUrl;
-  const { ms } = await waitForHealth(get, { timeoutMs: 60_000 });
+  const { ms } = await waitForHealth(api, { timeoutMs: 60_000 });
   console.log(`worker up on ${base} after ${ms} ms`);
 
   // The match: the recorded matchday 12, then Köln – Bayern kicks off (50 minutes ago) through the live job.
-  await runJob(get, 'update_matches', { competition: 'BL1', season: 2023, matchday: 12 });
-  const list = await (await get('/v1/matches?competition=BL1&season=2023&matchday=12')).json();
+  await runJob(api, 'update_matches', { competition: 'BL1', season: 2023, matchday: 12 });
+  const { data: list } = await api.GET('/v1/matches', { params: { query: { competition: 'BL1', season: 2023, matchday: 12 } } });
   const match = list.data?.find((m) => m.home.name === '1. FC Köln' && m.away.name === 'FC Bayern München');
   if (!match) throw new Error('Köln – Bayern not found after ingesting matchday 12');
   // The same rewritten OpenLigaDB matchday the browser test publishes (Köln – Bayern kicked off 50 minutes ago).
@@ -261,10 +261,10 @@ async function parentMain() {
     await replayPut(replayUrl, { path: MATCHDAY_PATH, body: matchdayWith({ kickoffBase, score: [goals, 1], extraGoals }) });
     await replayPut(replayUrl, { path: LASTCHANGE_PATH, body: new Date(kickoffBase + (goals + 1) * 1000).toISOString().replace('Z', '') });
     const tTrigger = wallNow();
-    const jobRunIds = await triggerJob(get, 'update_live_matches', { competition: 'BL1', season: 2023 });
+    const jobRunIds = await triggerJob(api, 'update_live_matches', { competition: 'BL1', season: 2023 });
     return { tOverride, tTrigger, jobRunIds };
   };
-  await waitJobRuns(get, (await publish()).jobRunIds); // kick-off: the room's first state
+  await waitJobRuns(api, (await publish()).jobRunIds); // kick-off: the room's first state
   goals++;
   console.log(`match ${match.id} (Köln – Bayern) is live`);
 

@@ -38,7 +38,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ADMIN_HEADERS as ADMIN, clkTck, cpuSnapshot, createChecks, flushRedisDb, freePort, launchWorker, prepareServices, processTree, runBench,
+  clkTck, cpuSnapshot, createChecks, flushRedisDb, freePort, launchWorker, prepareServices, processTree, runBench,
   snapshotSources, stopWorker, waitFor, waitForHealth, writeResults,
 } from '../dev/harness.mjs';
 import { toApiFootballSeason, toFootballDataSeason } from './lib/provider-seasons.mjs';
@@ -120,7 +120,7 @@ async function main() {
   running = await launchWorker(['--replay-all', '--port', String(port), '--log-level', args.verbose ? 'info' : 'none', '--config', snapshot.config], {
     exitHint: hint,
   });
-  const api = running.get;
+  const api = running.api; // the typed client (matchday-edge/client)
   const { standins } = running;
   if (typeof standins.pgStats !== 'function') throw new Error('dev/standins.mjs has no pgStats(): the pipe counter is missing');
 
@@ -284,8 +284,8 @@ async function runJob({ api, db, replay, standins, pollMs }, { key, label, match
   const tPost = Date.now();
   let res;
   try {
-    const r = await api('/v1/admin/jobs/update_matches', { method: 'POST', headers: ADMIN, body: JSON.stringify(body) });
-    res = { status: r.status, body: await r.json() };
+    const r = await api.POST('/v1/admin/jobs/{job}', { params: { path: { job: 'update_matches' } }, body });
+    res = { status: r.response.status, body: r.data ?? r.error };
   } catch (e) {
     clearInterval(sampler);
     throw e;

@@ -156,12 +156,12 @@ async function main() {
   });
   const { base, get } = running;
 
-  const { ms } = await waitForHealth(get, { timeoutMs: 60_000, what: 'GET /health 200' + hint });
+  const { ms } = await waitForHealth(running.api, { timeoutMs: 60_000, what: 'GET /health 200' + hint });
   console.log(`worker up on ${base} after ${ms} ms`);
 
   // Ingest: the whole season (standings), then matchday 12, each waited for through the job_runs of the admin API.
   const t1 = Date.now();
-  for (const body of [{ competition: 'BL1', season: 2023 }, { competition: 'BL1', season: 2023, matchday: 12 }]) await runJob(get, 'update_matches', body);
+  for (const body of [{ competition: 'BL1', season: 2023 }, { competition: 'BL1', season: 2023, matchday: 12 }]) await runJob(running.api, 'update_matches', body);
   console.log(`ingested BL1 2023 in ${Date.now() - t1} ms`);
 
   // Warm the cache: the first read is a MISS that stores the body in the background; read until HIT.

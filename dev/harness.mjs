@@ -1,12 +1,13 @@
 // Harness pieces shared by the scripts that drive a real dev server: dev/smoke.mjs, dev/live-e2e.mjs,
-// test/browser/run.mjs (+ live-page.spec.mjs), bench/{read,ingest,fanout}.mjs and bench/drills/*.mjs. Plain Node (≥ 20), no dependencies
-// of its own: dev/launch.mjs, pg and ioredis are imported only by the functions that need them, so a benchmark's
-// load-generator child can import this file cheaply.
+// test/browser/run.mjs (+ live-page.spec.mjs), bench/{read,ingest,fanout}.mjs and bench/drills/*.mjs. Plain Node (≥ 20); of
+// dependencies only the typed client (matchday-edge/client, small) at load: dev/launch.mjs, pg and ioredis are
+// imported only by the functions that need them, so a benchmark's load-generator child can import this file cheaply.
 //
 //   waitFor / waitForHealth         polling with a timeout (an error with `fatal: true` ends the wait at once)
 //   startNpmDev                     `npm run dev` as a child process on the embedded defaults (smoke, live e2e)
 //   launchWorker / stopWorker       dev/launch.mjs launch() in this process, quiet, with output tail and get()
-//   ADMIN_HEADERS, postJob, triggerJob, waitJobRuns, runJob   admin job API (POST /v1/admin/jobs/…, GET …/runs)
+//   clientFor                       the typed client (matchday-edge/client) for a base URL or a fetcher
+//   ADMIN_HEADERS, postJob, triggerJob, waitJobRuns, runJob   admin job API through it (POST /v1/admin/jobs/…, GET …/runs)
 //   createChecks                    PASS/FAIL lines, the failures, the exit code
 //   prepareServices, flushRedisDb   real Postgres/Redis (fresh database, emptied Redis db) or embedded stand-ins
 //   snapshotSources, writeResults, freePort, pinServerSide, onInterrupt, runBench
@@ -17,6 +18,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createClient } from 'matchday-edge/client';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Config names a run must not take from the caller's shell (the scripts start on the defaults they choose). */
@@ -26,12 +28,11 @@ const CALLER_CONFIG = ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_
 // every request. test/api-keys.test.ts covers the limits themselves.
 const SCRIPT_ANON_RATE = '1000000';
 
-export const ADMIN_HEADERS = { Authorization: 'Bearer dev-admin-token', 'content-type': 'application/json' };
+const DEMO_ADMIN_TOKEN = 'dev-admin-token';
+export const ADMIN_HEADERS = { Authorization: `Bearer ${DEMO_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const fatal = (message) => Object.assign(new Error(message), { fatal: true });
-/** `api` is a base URL or already a fetch-like `(path, init)`. */
-const fetcher = (api) => (typeof api === 'string' ? (p, init) => fetch(api + p, init) : api);
 
 // --- waiting ------------------------------------------------------------------------------------------------------
 
@@ -58,15 +59,15 @@ export async function waitFor(fn, timeoutMs, what, { everyMs = 200, stopIf } = {
 }
 
 /**
- * Waits until GET /health answers 200; `api` is the base URL or a fetch-like `(path, init)`.
+ * Waits until GET /health answers 200; `api` is the base URL, a fetch-like `(path, init)` or a client.
  * Returns { body: the health JSON, ms: how long it took }.
  */
 export async function waitForHealth(api, { timeoutMs = 90_000, what = 'GET /health 200', ...opts } = {}) {
-  const get = fetcher(api);
+  const client = clientFor(api);
   const t0 = Date.now();
   const body = await waitFor(async () => {
-    const r = await get('/health');
-    return r.status === 200 ? r.json() : null;
+    const r = await client.GET('/health');
+    return r.response.status === 200 ? r.data : null;
   }, timeoutMs, what, opts);
   return { body, ms: Date.now() - t0 };
 }
@@ -76,14 +77,16 @@ export async function waitForHealth(api, { timeoutMs = 90_000, what = 'GET /heal
 /**
  * `npm run dev -- <args> --port <random>` in its own process group, on the embedded defaults with a fresh PGlite
  * directory whatever the caller's shell has set (`unset`: more names to drop, `env`: names to set).
+ * `seed`: let `npm run dev` seed its empty database on first start, as a newcomer's would (else `--no-seed`).
  * Returns { child, port, base, output(), exited(), stop() }; stop() ends the process group and removes the directory.
  */
-export function startNpmDev(args, { tmpPrefix, env: extra = {}, unset = [] }) {
+export function startNpmDev(args, { tmpPrefix, env: extra = {}, unset = [], seed = false }) {
   const port = 8787 + 100 + Math.floor(Math.random() * 500);
   const pgliteDir = mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
   const env = { ...process.env, PGLITE_DIR: pgliteDir, ANON_REQUESTS_PER_MINUTE: SCRIPT_ANON_RATE, ...extra };
   for (const k of [...CALLER_CONFIG, ...unset]) delete env[k];
-  const child = spawn('npm', ['run', 'dev', '--', ...args, '--port', String(port)], {
+  // Scripts ingest what they check, from an empty database, unless they test the first-start seeding (`seed`).
+  const child = spawn('npm', ['run', 'dev', '--', ...args, ...(seed ? [] : ['--no-seed']), '--port', String(port)], {
     cwd: REPO,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -121,7 +124,8 @@ export async function launchWorker(argv, { keep = 20_000, echo = false, exitHint
   console.log = (...a) => String(a[0]).startsWith('stand-ins:') && log(...a);
   let running;
   try {
-    running = await launch(argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Scripts ingest what they measure or check, from an empty database: no first-start seeding.
+    running = await launch(argv.includes('--seed') ? argv.filter((a) => a !== '--seed') : [...argv, '--no-seed'], { stdio: ['ignore', 'pipe', 'pipe'] });
   } finally {
     console.log = log;
   }
@@ -140,6 +144,15 @@ export async function launchWorker(argv, { keep = 20_000, echo = false, exitHint
     if (gone) throw fatal(`wrangler dev exited${exitHint}`);
     return fetch(running.base + p, init);
   };
+  // The typed client on the same terms (demo admin token; fatal once wrangler is gone).
+  running.api = createClient({
+    baseUrl: running.base,
+    adminToken: DEMO_ADMIN_TOKEN,
+    fetch: (req) => {
+      if (gone) throw fatal(`wrangler dev exited${exitHint}`);
+      return fetch(req);
+    },
+  });
   return running;
 }
 
@@ -160,26 +173,46 @@ export async function stopWorker(running) {
   await running.standins.stop().catch(() => {}); // no-op when stop() already closed them
 }
 
-// --- admin jobs ---------------------------------------------------------------------------------------------------
-// `api`: the Worker's base URL, or a fetch-like `(path, init)` (e.g. launchWorker()'s get).
+// --- the typed client and admin jobs -------------------------------------------------------------------------------
+// `api`: the Worker's base URL, a fetch-like `(path, init)` (e.g. launchWorker()'s get), or a client already.
 
-/** POST /v1/admin/jobs/<job> with the demo admin token: the Response (202 when accepted). */
-export function postJob(api, job, body) {
-  return fetcher(api)(`/v1/admin/jobs/${job}`, { method: 'POST', headers: ADMIN_HEADERS, body: JSON.stringify(body) });
+/**
+ * The typed client (matchday-edge/client) for `api`, with the demo admin token: every script's API calls go
+ * through it, so a change of the API that the client's types do not know breaks the scripts (and CI).
+ */
+export function clientFor(api, { adminToken = DEMO_ADMIN_TOKEN } = {}) {
+  if (typeof api === 'object' && typeof api.GET === 'function') return api;
+  if (typeof api === 'string') return createClient({ baseUrl: api, adminToken });
+  // A `(path, init)` fetcher: hand it the request's path and parts.
+  return createClient({
+    baseUrl: 'http://worker',
+    adminToken,
+    fetch: async (req) => {
+      const u = new URL(req.url);
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.text();
+      return api(u.pathname + u.search, { method: req.method, headers: req.headers, body });
+    },
+  });
+}
+
+/** POST /v1/admin/jobs/<job> with the demo admin token: { status, data, error } (202 when accepted). */
+export async function postJob(api, job, body) {
+  const r = await clientFor(api).POST('/v1/admin/jobs/{job}', { params: { path: { job } }, body });
+  return { status: r.response.status, data: r.data, error: r.error };
 }
 
 /** postJob, which must answer 202 (else a fatal error); returns the job run ids. */
 export async function triggerJob(api, job, body) {
   const r = await postJob(api, job, body);
-  if (r.status !== 202) throw fatal(`${job} ${JSON.stringify(body)} → ${r.status} ${await r.text()}`);
-  return (await r.json()).jobRunIds;
+  if (r.status !== 202) throw fatal(`${job} ${JSON.stringify(body)} → ${r.status} ${r.error?.detail ?? JSON.stringify(r.error)}`);
+  return r.data.jobRunIds;
 }
 
 /** Polls GET /v1/admin/jobs/runs until every run of `ids` succeeded or was skipped; a failed run is fatal. */
 export async function waitJobRuns(api, ids, what = 'job', timeoutMs = 60_000) {
-  const get = fetcher(api);
+  const client = clientFor(api);
   await waitFor(async () => {
-    const runs = (await (await get('/v1/admin/jobs/runs?limit=200', { headers: ADMIN_HEADERS })).json()).data ?? [];
+    const runs = (await client.GET('/v1/admin/jobs/runs', { params: { query: { limit: 200 } } })).data?.data ?? [];
     const mine = runs.filter((x) => ids.includes(x.id));
     const bad = mine.find((x) => x.status === 'failed');
     if (bad) throw fatal(`job run ${bad.id} failed: ${bad.error}`);

@@ -7,6 +7,8 @@
 // LIVE_POLL_INTERVAL_SECONDS says otherwise, and fires the live cron once so the poller starts (dev/LIVE.md).
 // `npm run dev -- --replay-all` (implies --demo) also points API-Football and football-data.org at the replay server;
 // whether they take part still depends on API_FOOTBALL_KEY / FOOTBALL_DATA_TOKEN (the benchmarks and drills set them).
+// With an empty database, update_matches runs once as soon as the Worker answers (dev/first-start.mjs: one line per
+// unit; a provider that cannot be reached points at --demo). `--no-seed` starts empty (the test and bench scripts).
 //   --live-speed N    simulated minutes per real second (default 0.5: the match takes ~4 minutes)
 //   --live-start M    start at match clock minute M (default 0)
 //
@@ -19,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStandins } from './standins.mjs';
 import { migrate } from './migrate.mjs';
+import { hasNoMatches, runFirstStart } from './first-start.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CONFIG_NAMES = [
@@ -49,12 +52,13 @@ const isLoopback = (url) => {
 };
 
 function parseArgs(argv) {
-  const opts = { demo: false, live: false, replayAll: false, liveSpeed: 0.5, liveStart: 0, port: 8787, passthrough: [] };
+  const opts = { demo: false, live: false, replayAll: false, seed: true, liveSpeed: 0.5, liveStart: 0, port: 8787, passthrough: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--demo') opts.demo = true;
     else if (a === '--live') opts.live = opts.demo = true;
     else if (a === '--replay-all') opts.replayAll = opts.demo = true;
+    else if (a === '--no-seed') opts.seed = false;
     else if (a === '--live-speed') opts.liveSpeed = Number(argv[++i]);
     else if (a === '--live-start') opts.liveStart = Number(argv[++i]);
     else if (a === '--port') opts.port = Number(argv[++i]);
@@ -83,8 +87,10 @@ export async function launch(argv = process.argv.slice(2), { stdio = 'inherit' }
     pgliteDataDir,
   });
   const stopAll = async () => standins.stop();
+  let firstStart = false;
   try {
     await migrate(standins.databaseUrl);
+    firstStart = opts.seed && (await hasNoMatches(standins.databaseUrl));
   } catch (e) {
     await stopAll();
     throw e;
@@ -146,7 +152,12 @@ export async function launch(argv = process.argv.slice(2), { stdio = 'inherit' }
     }
   });
   if (opts.live) startLiveDemo(base, standins.replayUrl, opts, () => stopping || wrangler.exitCode !== null);
-  return { wrangler, base, vars, standins, stop };
+  const seeded = firstStart
+    ? runFirstStart({ base, databaseUrl: standins.databaseUrl, adminToken: vars.ADMIN_TOKEN, gone: () => stopping || wrangler.exitCode !== null }).catch((e) =>
+        console.error(`first start: ${e.message}`),
+      )
+    : Promise.resolve(null);
+  return { wrangler, base, vars, standins, stop, seeded };
 }
 
 /** --live: once the Worker answers, kick off the simulated match and fire the live cron (queue job + poller). */

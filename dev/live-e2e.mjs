@@ -10,9 +10,9 @@
 //    moment the replay server changed it (the simulation's /__replay/live/state records each change's time; the
 //    replay runs inside the dev process, on this machine's clock), that the final status arrived, and that the
 //    poller stopped once the match was finished.
-// Prints PASS/FAIL lines; exits 1 on any failure.
+// Every call to the Worker goes through the typed client (matchday-edge/client). Prints PASS/FAIL lines; exits 1 on any failure.
 import WebSocket from 'ws';
-import { ADMIN_HEADERS as ADMIN, createChecks, postJob, startNpmDev, waitFor as waitUntil, waitForHealth } from './harness.mjs';
+import { clientFor, createChecks, postJob, startNpmDev, waitFor as waitUntil, waitForHealth } from './harness.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -30,6 +30,8 @@ const dev = startNpmDev(['--demo'], {
   unset: ['API_FOOTBALL_KEY'],
 });
 const { base, port } = dev;
+// The Worker through the typed client (matchday-edge/client); the replay server's control API with plain fetch.
+const api = clientFor(base);
 const waitFor = (fn, timeoutMs, what) => waitUntil(fn, timeoutMs, what, { stopIf: dev.exited });
 const getJson = async (url, init) => {
   const r = await fetch(url, init);
@@ -47,8 +49,8 @@ try {
   const job = await postJob(base, 'update_matches', { competition: 'BL1', season: 2023, matchday: 12 });
   check(job.status === 202, `POST /v1/admin/jobs/update_matches → ${job.status}`);
   const list = await waitFor(async () => {
-    const { body } = await getJson(`${base}/v1/matches?competition=BL1&season=2023&matchday=12`);
-    return body?.data?.length === 9 ? body.data : null;
+    const { data } = await api.GET('/v1/matches', { params: { query: { competition: 'BL1', season: 2023, matchday: 12 } } });
+    return data?.data.length === 9 ? data.data : null;
   }, 30_000, '9 matches after the job');
   const match = list.find((m) => m.home.name === '1. FC Köln' && m.away.name === 'FC Bayern München');
   check(match?.status === 'finished', `Köln – Bayern (match ${match?.id}) stored as recorded: ${match?.status} ${match?.score.home}:${match?.score.away}`);
@@ -58,7 +60,7 @@ try {
   check(started.body?.phase === '1H', `replay live simulation started: ${started.body?.title}`);
   const cron = await fetch(`${base}/__scheduled?cron=*/5+*+*+*+*`);
   check(cron.status === 200, `live cron fired → ${cron.status}`);
-  await waitFor(async () => (await getJson(`${base}/v1/matches/${match.id}`)).body?.data?.status === 'live', 20_000, 'match live after the live job');
+  await waitFor(async () => (await api.GET('/v1/matches/{id}', { params: { path: { id: match.id } } })).data?.data.status === 'live', 20_000, 'match live after the live job');
   check(true, 'the live job stored the match as live');
 
   // 4. The socket, then the match runs.
@@ -108,11 +110,11 @@ try {
 
   // The poller stops once nothing is in play.
   const stopped = await waitFor(async () => {
-    const { body } = await getJson(`${base}/v1/admin/jobs/runs?job=update_live_matches&limit=100`, { headers: ADMIN });
-    const polls = (body?.data ?? []).filter((r) => r.trigger === 'poller');
+    const { data } = await api.GET('/v1/admin/jobs/runs', { params: { query: { job: 'update_live_matches', limit: 100 } } });
+    const polls = (data?.data ?? []).filter((r) => r.trigger === 'poller');
     return polls.length && polls[0].counts?.stopped ? polls : null;
   }, BOUND_MS + 10_000, 'a poller run recorded as stopped');
-  const ms = stopped.map((r) => Date.parse(r.finishedAt ?? r.finished_at) - Date.parse(r.startedAt ?? r.started_at)).filter(Number.isFinite).sort((a, b) => a - b);
+  const ms = stopped.map((r) => Date.parse(r.finishedAt) - Date.parse(r.startedAt)).filter(Number.isFinite).sort((a, b) => a - b);
   check(true, `the poller polled ${stopped.length} times (poll duration median ${ms[ms.length >> 1]} ms, max ${ms.at(-1)} ms) and stopped after full time (last run: ${JSON.stringify(stopped[0].counts)})`);
 } catch (e) {
   check(false, String(e.message ?? e));

@@ -2,6 +2,7 @@
 // /v1/competitions/{code}/standings, so the integrator can document them.
 import { z } from "@hono/zod-openapi";
 import { TeamRefSchema } from "./schemas";
+import { orNull } from "./nullable-ref";
 
 export const standingsTypeParam = z.enum(["total", "home", "away"]);
 
@@ -111,7 +112,7 @@ export const HeadToHeadSchema = z
 export const LeaderSchema = z
   .object({
     player: z.object({ id: z.number().int(), name: z.string().nullable() }),
-    team: TeamRefSchema.nullable(),
+    team: orNull(TeamRefSchema),
     goals: z.number().int(),
     assists: z.number().int().nullable(),
     penaltyGoals: z.number().int(),

@@ -5,9 +5,10 @@ import { z } from "@hono/zod-openapi";
 import { consensus, MARGIN_METHOD, removeMargin, type Normalized } from "../analytics/odds";
 import type { LineupRow, MatchDetailRows, OddsRow, PlayerStatsRow, PredictionRow, TeamStatsRow } from "../db/queries/match-detail";
 import { ODDS_OUTCOMES } from "../domain/odds-markets";
+import { orNull } from "./nullable-ref";
 
 const iso = (t: string | null | undefined) => (t ? new Date(t).toISOString().replace(/\.000Z$/, "Z") : null);
-const homeAway = <T extends z.ZodTypeAny>(item: T) => z.object({ home: item.nullable(), away: item.nullable() });
+const homeAway = <T extends z.ZodTypeAny>(item: T) => z.object({ home: orNull(item), away: orNull(item) });
 
 // --- schemas ----------------------------------------------------------------------------------------------
 const LineupPlayer = z
@@ -147,7 +148,7 @@ export type ModelPrediction = z.infer<typeof ModelPredictionSchema>;
 
 export const PredictionsSchema = z
   .object({
-    model: ModelPredictionSchema.nullable().openapi({ description: "Our model's prediction; null when no earlier match of the competition is stored to fit it on." }),
+    model: orNull(ModelPredictionSchema).openapi({ description: "Our model's prediction; null when no earlier match of the competition is stored to fit it on." }),
     providers: z.array(ProviderPredictionSchema),
   })
   .openapi("Predictions");
@@ -155,11 +156,11 @@ export const PredictionsSchema = z
 /** The fields /v1/matches/{id} adds to a match. */
 export const MatchDetailExtrasSchema = z
   .object({
-    lineups: homeAway(LineupSchema).nullable(),
-    statistics: homeAway(TeamMatchStatsSchema).nullable(),
+    lineups: orNull(homeAway(LineupSchema)),
+    statistics: orNull(homeAway(TeamMatchStatsSchema)),
     playerStats: z.array(PlayerMatchStatsSchema).nullable(),
-    odds: OddsSchema.nullable(),
-    predictions: PredictionsSchema.nullable(),
+    odds: orNull(OddsSchema),
+    predictions: orNull(PredictionsSchema),
   })
   .openapi("MatchDetailExtras");
 export type MatchDetail = z.infer<typeof MatchDetailExtrasSchema>;
@@ -178,7 +179,7 @@ export const VenueSchema = z
 /** The fields /v1/teams/{id} adds to a team. */
 export const TeamDetailExtrasSchema = z
   .object({
-    venue: VenueSchema.nullable(),
+    venue: orNull(VenueSchema),
     coach: z.string().nullable(),
     address: z.string().nullable().openapi({ description: "The club's postal address" }),
     website: z.string().nullable(),

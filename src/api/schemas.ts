@@ -3,6 +3,7 @@
 import { z } from "@hono/zod-openapi";
 import { EVENT_TYPES, MATCH_STATUSES, PROVIDERS } from "../domain/vocabulary";
 import { MatchDetailExtrasSchema, TeamDetailExtrasSchema } from "./detail-shapes";
+import { orNull } from "./nullable-ref";
 
 const isoTime = z.string().openapi({ format: "date-time", example: "2023-11-24T19:30:00Z" });
 
@@ -115,7 +116,7 @@ export const StandingsSchema = z
 export const ScorerSchema = z
   .object({
     player: z.object({ id: z.number().int(), name: z.string().nullable() }),
-    team: TeamRefSchema.nullable(),
+    team: orNull(TeamRefSchema),
     goals: z.number().int(),
     assists: z.number().int().nullable().optional(),
     penalties: z.number().int().nullable().optional(),
@@ -189,7 +190,7 @@ export const PlayerSchema = z
     nationality: z.string().nullable(),
     birthDate: z.string().nullable(),
     position: z.string().nullable(),
-    team: TeamRefSchema.nullable(),
+    team: orNull(TeamRefSchema),
   })
   .openapi("Player");
 
@@ -197,7 +198,7 @@ export const PlayerSeasonStatsSchema = z
   .object({
     competition: z.object({ code: z.string() }),
     season: z.number().int(),
-    team: TeamRefSchema.nullable(),
+    team: orNull(TeamRefSchema),
     appearances: z.number().int().nullable(),
     minutes: z.number().int().nullable(),
     goals: z.number().int().nullable(),

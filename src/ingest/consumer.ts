@@ -105,7 +105,8 @@ async function runOne({ db, config, env, gate }: ConsumerDeps, message: Message<
       log({ msg: "job unit failed, will retry", ...base, error, delaySeconds, ms: Date.now() - started });
       message.retry({ delaySeconds });
     } else {
-      await markFinished(db, msg.jobRunId, "failed", { error }).catch(() => undefined);
+      // Exhausted retries still pass through the dead-letter queue, whose consumer records the final mark.
+      await markFinished(db, msg.jobRunId, "failed", { error, ...(retryable ? { counts: { toDeadLetterQueue: true } } : {}) }).catch(() => undefined);
       log({ msg: "job unit failed", ...base, error, ms: Date.now() - started });
       // A non-retryable provider rejection is final: ack it. Exhausted retries go to the dead-letter queue.
       if (retryable) message.retry();
